@@ -1,0 +1,907 @@
+/* awda-store-queries.c: reading the store: records, the case list, dump, check, history
+ *
+ * Copyright 2026 The Awda developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "awda-store"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "awda-fold.h"
+#include "awda-store-private.h"
+
+static const AwdaEntity *
+lookup_entity (const char  *name,
+               GError     **error)
+{
+  const AwdaEntity *entity = awda_dictionary_lookup_entity (name);
+
+  if (entity == NULL)
+    g_set_error (error, AWDA_STORE_ERROR, AWDA_STORE_ERROR_INVALID,
+                 _("Unknown record type “%s”."), name);
+  return entity;
+}
+
+static GPtrArray *
+collect_records (AwdaStore         *self,
+                 const AwdaEntity  *entity,
+                 sqlite3_stmt      *stmt,
+                 GError           **error)
+{
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify) awda_record_free);
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (records, awda_store_record_from_row (entity, stmt));
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      awda_store_set_sqlite_error (self, error, "read");
+      return NULL;
+    }
+  return g_steal_pointer (&records);
+}
+
+AwdaRecord *
+awda_store_get_record (AwdaStore   *self,
+                       const char  *entity_name,
+                       const char  *id,
+                       GError     **error)
+{
+  const AwdaEntity *entity;
+  g_autofree char *sql = NULL;
+  g_autofree char *lower = NULL;
+  g_autoptr(GPtrArray) records = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (AWDA_IS_STORE (self), NULL);
+  g_return_val_if_fail (entity_name != NULL, NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  entity = lookup_entity (entity_name, error);
+  if (entity == NULL)
+    return NULL;
+
+  lower = g_ascii_strdown (id, -1);
+  sql = g_strdup_printf ("SELECT %s FROM \"%s\" WHERE id = ?",
+                         awda_store_entity_columns (self, entity), entity->name);
+  stmt = awda_store_prepare (self, sql, error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, lower, -1, SQLITE_STATIC);
+
+  records = collect_records (self, entity, stmt, error);
+  if (records == NULL)
+    return NULL;
+  if (records->len == 0)
+    {
+      g_set_error (error, AWDA_STORE_ERROR, AWDA_STORE_ERROR_NOT_FOUND,
+                   _("There is no %s with id %s."), entity->name, id);
+      return NULL;
+    }
+  return g_ptr_array_steal_index (records, 0);
+}
+
+GPtrArray *
+awda_store_list_children (AwdaStore   *self,
+                          const char  *entity_name,
+                          const char  *case_id,
+                          GError     **error)
+{
+  const AwdaEntity *entity;
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (AWDA_IS_STORE (self), NULL);
+  g_return_val_if_fail (case_id != NULL, NULL);
+
+  entity = lookup_entity (entity_name, error);
+  if (entity == NULL)
+    return NULL;
+  if (entity->parent_field == NULL)
+    {
+      g_set_error (error, AWDA_STORE_ERROR, AWDA_STORE_ERROR_INVALID,
+                   _("A %s is not part of a case."), entity->name);
+      return NULL;
+    }
+
+  sql = g_strdup_printf ("SELECT %s FROM \"%s\" WHERE \"%s\" = ? AND deleted = 0 ORDER BY rowid",
+                         awda_store_entity_columns (self, entity), entity->name, entity->parent_field);
+  stmt = awda_store_prepare (self, sql, error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, case_id, -1, SQLITE_TRANSIENT);
+  return collect_records (self, entity, stmt, error);
+}
+
+GPtrArray *
+awda_store_list_records (AwdaStore   *self,
+                         const char  *entity_name,
+                         GError     **error)
+{
+  const AwdaEntity *entity;
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+  gboolean named;
+
+  g_return_val_if_fail (AWDA_IS_STORE (self), NULL);
+
+  entity = lookup_entity (entity_name, error);
+  if (entity == NULL)
+    return NULL;
+
+  named = awda_entity_field_index (entity, "name") >= 0;
+  sql = g_strdup_printf ("SELECT %s FROM \"%s\" WHERE deleted = 0 ORDER BY %s",
+                         awda_store_entity_columns (self, entity), entity->name,
+                         named ? "name, rowid" : "rowid");
+  stmt = awda_store_prepare (self, sql, error);
+  if (stmt == NULL)
+    return NULL;
+  return collect_records (self, entity, stmt, error);
+}
+
+/* The case list */
+
+static const char *
+sort_clause (AwdaCaseSort sort,
+             gboolean     reversed)
+{
+  switch (sort)
+    {
+    case AWDA_CASE_SORT_NAME:
+      return reversed
+        ? "coalesce (c.family_name, c.family_name_ar) DESC, coalesce (c.given_name, c.given_name_ar) DESC, c.rowid DESC"
+        : "coalesce (c.family_name, c.family_name_ar), coalesce (c.given_name, c.given_name_ar), c.rowid";
+    case AWDA_CASE_SORT_STATUS:
+      return reversed
+        ? "CASE c.status WHEN 'reception' THEN 0 WHEN 'assessment' THEN 1 WHEN 'plan' THEN 2"
+          " WHEN 'implementation' THEN 3 WHEN 'monitoring' THEN 4 ELSE 5 END DESC, c.rowid DESC"
+        : "CASE c.status WHEN 'reception' THEN 0 WHEN 'assessment' THEN 1 WHEN 'plan' THEN 2"
+          " WHEN 'implementation' THEN 3 WHEN 'monitoring' THEN 4 ELSE 5 END, c.rowid DESC";
+    case AWDA_CASE_SORT_GOVERNORATE:
+      return reversed ? "c.governorate DESC, c.rowid DESC" : "c.governorate, c.rowid DESC";
+    case AWDA_CASE_SORT_OPENED:
+      return reversed ? "c.opened_on, c.rowid" : "c.opened_on DESC, c.rowid DESC";
+    case AWDA_CASE_SORT_NEWEST:
+    default:
+      return reversed ? "c.rowid" : "c.rowid DESC";
+    }
+}
+
+static gboolean
+is_vulnerability_field (const char *name)
+{
+  const AwdaField *field;
+
+  if (!g_str_has_prefix (name, "vuln_"))
+    return FALSE;
+  field = awda_entity_lookup_field (awda_dictionary_lookup_entity ("case"), name);
+  return field != NULL && field->type == AWDA_FIELD_BOOLEAN;
+}
+
+GArray *
+awda_store_query_cases (AwdaStore            *self,
+                        const AwdaCaseQuery  *query,
+                        GError              **error)
+{
+  g_autoptr(GString) sql = g_string_new (NULL);
+  g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *match = NULL;
+  g_autoptr(GArray) rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  gboolean have_match;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (AWDA_IS_STORE (self), NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+
+  if (query->search != NULL)
+    {
+      g_autofree char *typed = g_strstrip (g_strdup (query->search));
+
+      match = awda_fold_match_query (typed);
+      /* Only punctuation typed: nothing can match it. */
+      if (match == NULL && *typed != '\0')
+        return g_steal_pointer (&rowids);
+    }
+  have_match = match != NULL;
+
+  if (query->vulnerability != NULL && !is_vulnerability_field (query->vulnerability))
+    {
+      g_set_error (error, AWDA_STORE_ERROR, AWDA_STORE_ERROR_INVALID,
+                   _("“%s” is not a vulnerability field."), query->vulnerability);
+      return NULL;
+    }
+  if (query->overdue && (query->today == NULL || !awda_date_parse (query->today, NULL, NULL, NULL)))
+    {
+      g_set_error (error, AWDA_STORE_ERROR, AWDA_STORE_ERROR_INVALID,
+                   _("Finding overdue follow-ups needs today's date as YYYY-MM-DD."));
+      return NULL;
+    }
+
+  if (match != NULL)
+    {
+      /* The search index drives: it yields rowids in order, so a limited
+       * search stops after the first matches. */
+      g_string_append (sql, "SELECT c.rowid FROM case_search s JOIN \"case\" c ON c.rowid = s.rowid"
+                            " WHERE case_search MATCH ? AND c.deleted = 0");
+      g_ptr_array_add (params, g_steal_pointer (&match));
+    }
+  else
+    g_string_append (sql, "SELECT c.rowid FROM \"case\" c WHERE c.deleted = 0");
+
+#define FILTER(column, value) \
+  if ((value) != NULL) \
+    { \
+      g_string_append (sql, " AND c." column " = ?"); \
+      g_ptr_array_add (params, g_strdup (value)); \
+    }
+
+  FILTER ("status", query->status);
+  FILTER ("governorate", query->governorate);
+  FILTER ("return_programme", query->programme);
+  FILTER ("caseworker", query->caseworker);
+#undef FILTER
+
+  if (query->vulnerability != NULL)
+    g_string_append_printf (sql, " AND c.\"%s\" = 1", query->vulnerability);
+
+  if (query->overdue)
+    {
+      g_string_append (sql, " AND EXISTS (SELECT 1 FROM follow_up f WHERE f.case_id = c.id AND f.deleted = 0"
+                            " AND f.done_on IS NULL AND f.scheduled_on < ?)");
+      g_ptr_array_add (params, g_strdup (query->today));
+    }
+
+  if (have_match && query->sort == AWDA_CASE_SORT_NEWEST && !query->reversed)
+    g_string_append (sql, " ORDER BY s.rowid DESC");
+  else
+    g_string_append_printf (sql, " ORDER BY %s", sort_clause (query->sort, query->reversed));
+
+  if (query->limit > 0)
+    g_string_append_printf (sql, " LIMIT %u", query->limit);
+
+  if (sqlite3_prepare_v2 (awda_store_get_db (self), sql->str, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      awda_store_set_sqlite_error (self, error, "search");
+      return NULL;
+    }
+  for (guint i = 0; i < params->len; i++)
+    sqlite3_bind_text (stmt, (int) i + 1, g_ptr_array_index (params, i), -1, SQLITE_STATIC);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 rowid = sqlite3_column_int64 (stmt, 0);
+      g_array_append_val (rowids, rowid);
+    }
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      awda_store_set_sqlite_error (self, error, "search");
+      return NULL;
+    }
+  return g_steal_pointer (&rowids);
+}
+
+GPtrArray *
+awda_store_fetch_cases (AwdaStore     *self,
+                        const gint64  *rowids,
+                        guint          n_rowids,
+                        GError       **error)
+{
+  const AwdaEntity *entity = awda_dictionary_lookup_entity ("case");
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify) awda_record_free);
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (AWDA_IS_STORE (self), NULL);
+  g_return_val_if_fail (rowids != NULL || n_rowids == 0, NULL);
+
+  sql = g_strdup_printf ("SELECT %s FROM \"case\" WHERE rowid = ?", awda_store_entity_columns (self, entity));
+  stmt = awda_store_prepare (self, sql, error);
+  if (stmt == NULL)
+    return NULL;
+
+  for (guint i = 0; i < n_rowids; i++)
+    {
+      int rc;
+
+      sqlite3_bind_int64 (stmt, 1, rowids[i]);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        g_ptr_array_add (records, awda_store_record_from_row (entity, stmt));
+      sqlite3_reset (stmt);
+
+      if (rc != SQLITE_ROW)
+        {
+          if (rc == SQLITE_DONE)
+            g_set_error (error, AWDA_STORE_ERROR, AWDA_STORE_ERROR_NOT_FOUND,
+                         _("A case of the list is no longer in the database."));
+          else
+            awda_store_set_sqlite_error (self, error, "read");
+          return NULL;
+        }
+    }
+
+  return g_steal_pointer (&records);
+}
+
+gint64
+awda_store_count_cases (AwdaStore  *self,
+                        GError    **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 count = -1;
+
+  g_return_val_if_fail (AWDA_IS_STORE (self), -1);
+
+  stmt = awda_store_prepare (self, "SELECT count(*) FROM \"case\" WHERE deleted = 0", error);
+  if (stmt == NULL)
+    return -1;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    count = sqlite3_column_int64 (stmt, 0);
+  else
+    awda_store_set_sqlite_error (self, error, "count");
+  sqlite3_reset (stmt);
+  return count;
+}
+
+/* Dump */
+
+static void
+append_escaped (GString    *out,
+                const char *value)
+{
+  for (const char *p = value; p && *p; p++)
+    switch (*p)
+      {
+      case '\\': g_string_append (out, "\\\\"); break;
+      case '\t': g_string_append (out, "\\t"); break;
+      case '\n': g_string_append (out, "\\n"); break;
+      case '\r': g_string_append (out, "\\r"); break;
+      default: g_string_append_c (out, *p);
+      }
+}
+
+static int
+compare_field_names (gconstpointer a,
+                     gconstpointer b)
+{
+  return strcmp (((const AwdaField *) a)->name, ((const AwdaField *) b)->name);
+}
+
+static int
+compare_entity_names (gconstpointer a,
+                      gconstpointer b)
+{
+  return strcmp ((*(const AwdaEntity **) a)->name, (*(const AwdaEntity **) b)->name);
+}
+
+static gboolean
+flush_out (GOutputStream  *out,
+           GString        *buffer,
+           gboolean        force,
+           GError        **error)
+{
+  if (!force && buffer->len < 65536)
+    return TRUE;
+  if (!g_output_stream_write_all (out, buffer->str, buffer->len, NULL, NULL, error))
+    return FALSE;
+  g_string_truncate (buffer, 0);
+  return TRUE;
+}
+
+static GPtrArray *
+entities_by_name (void)
+{
+  guint n;
+  const AwdaEntity *entities = awda_dictionary_get_entities (&n);
+  GPtrArray *sorted = g_ptr_array_new ();
+
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (sorted, (gpointer) &entities[i]);
+  g_ptr_array_sort (sorted, compare_entity_names);
+  return sorted;
+}
+
+gboolean
+awda_store_dump (AwdaStore      *self,
+                 GOutputStream  *out,
+                 GError        **error)
+{
+  g_autoptr(GPtrArray) entities = entities_by_name ();
+  g_autoptr(GString) buffer = g_string_sized_new (65536 + 4096);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (AWDA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (G_IS_OUTPUT_STREAM (out), FALSE);
+
+  for (guint e = 0; e < entities->len; e++)
+    {
+      const AwdaEntity *entity = g_ptr_array_index (entities, e);
+      g_autofree AwdaField *fields = g_new (AwdaField, entity->n_fields + 1);
+      g_autofree int *columns = g_new (int, entity->n_fields + 1);
+      g_autofree char *sql = NULL;
+
+      /* Fields in name order, the deleted field among them. */
+      memcpy (fields, entity->fields, sizeof (AwdaField) * entity->n_fields);
+      fields[entity->n_fields] = *awda_dictionary_deleted_field ();
+      qsort (fields, entity->n_fields + 1, sizeof (AwdaField), compare_field_names);
+      for (guint i = 0; i <= entity->n_fields; i++)
+        {
+          int index = awda_entity_field_index (entity, fields[i].name);
+          columns[i] = index < 0 ? 2 : AWDA_FIRST_FIELD_COLUMN + AWDA_FIELD_COLUMNS * index;
+        }
+
+      sql = g_strdup_printf ("SELECT %s FROM \"%s\" ORDER BY id",
+                             awda_store_entity_columns (self, entity), entity->name);
+      if (sqlite3_prepare_v2 (awda_store_get_db (self), sql, -1, &stmt, NULL) != SQLITE_OK)
+        {
+          awda_store_set_sqlite_error (self, error, "dump");
+          return FALSE;
+        }
+
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          const char *id = (const char *) sqlite3_column_text (stmt, 1);
+
+          for (guint i = 0; i <= entity->n_fields; i++)
+            {
+              int c = columns[i];
+              g_autofree char *value = NULL;
+
+              /* A field is part of the data once written, even if cleared. */
+              if (sqlite3_column_type (stmt, c + 1) == SQLITE_NULL)
+                continue;
+
+              if (c == 2)
+                value = g_strdup (sqlite3_column_int (stmt, 2) ? "true" : "false");
+              else
+                value = awda_store_column_text (&fields[i], stmt, c);
+
+              g_string_append_printf (buffer, "%s\t%s\t%s\t", entity->name, id, fields[i].name);
+              append_escaped (buffer, value);
+              g_string_append_c (buffer, '\n');
+            }
+
+          if (!flush_out (out, buffer, FALSE, error))
+            {
+              sqlite3_finalize (stmt);
+              return FALSE;
+            }
+        }
+      sqlite3_finalize (stmt);
+
+      if (rc != SQLITE_DONE)
+        {
+          awda_store_set_sqlite_error (self, error, "dump");
+          return FALSE;
+        }
+    }
+
+  if (sqlite3_prepare_v2 (awda_store_get_db (self),
+                          "SELECT c.entity, c.record, c.field, c.value, s.id FROM conflict c"
+                          " JOIN site s ON s.num = c.site"
+                          " ORDER BY c.entity, c.record, c.field, c.value, s.id, c.hlc",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    {
+      awda_store_set_sqlite_error (self, error, "dump");
+      return FALSE;
+    }
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_string_append (buffer, "conflict");
+      for (int i = 0; i < 5; i++)
+        {
+          g_string_append_c (buffer, '\t');
+          append_escaped (buffer, (const char *) sqlite3_column_text (stmt, i));
+        }
+      g_string_append_c (buffer, '\n');
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      awda_store_set_sqlite_error (self, error, "dump");
+      return FALSE;
+    }
+
+  return flush_out (out, buffer, TRUE, error) && g_output_stream_flush (out, NULL, error);
+}
+
+/* Check */
+
+static gboolean
+check_integrity (AwdaStore  *self,
+                 GPtrArray  *problems,
+                 GError    **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (sqlite3_prepare_v2 (awda_store_get_db (self), "PRAGMA integrity_check", -1, &stmt, NULL) != SQLITE_OK)
+    {
+      awda_store_set_sqlite_error (self, error, "integrity check");
+      return FALSE;
+    }
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *line = (const char *) sqlite3_column_text (stmt, 0);
+
+      if (g_strcmp0 (line, "ok") != 0)
+        g_ptr_array_add (problems, g_strdup_printf (_("SQLite integrity check: %s"), line));
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      awda_store_set_sqlite_error (self, error, "integrity check");
+      return FALSE;
+    }
+
+  if (sqlite3_prepare_v2 (awda_store_get_db (self),
+                          "INSERT INTO case_search (case_search) VALUES ('integrity-check')",
+                          -1, &stmt, NULL) == SQLITE_OK)
+    {
+      rc = sqlite3_step (stmt);
+      if (rc != SQLITE_DONE)
+        g_ptr_array_add (problems, g_strdup_printf (_("The search index is damaged: %s"),
+                                                    sqlite3_errmsg (awda_store_get_db (self))));
+      sqlite3_finalize (stmt);
+    }
+
+  return TRUE;
+}
+
+/* For every field ever written, the current value and version must be
+ * those of its winning change in the log, and nothing may be current
+ * that the log does not hold. */
+static gboolean
+check_entity (AwdaStore         *self,
+              const AwdaEntity  *entity,
+              GPtrArray         *problems,
+              GError           **error)
+{
+  sqlite3 *db = awda_store_get_db (self);
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *log_stmt, *row_stmt;
+  g_autofree char *last_record = NULL;
+  g_autofree char *last_field = NULL;
+  AwdaRecord *record = NULL;
+  gboolean record_deleted = FALSE;
+  gint64 n_versions = 0, n_groups = 0;
+  guint64 *row_hlcs = NULL;
+  gint64 *row_sites = NULL;
+  guint64 deleted_hlc = 0;
+  gint64 deleted_site = 0;
+  int rc;
+  gboolean ok = TRUE;
+
+  /* The winner of each field comes first in its group. */
+  if (sqlite3_prepare_v2 (db,
+                          "SELECT c.record, c.field, c.value, c.hlc, c.origin FROM change_log c"
+                          " JOIN site s ON s.num = c.origin WHERE c.entity = ?"
+                          " ORDER BY c.record, c.field, c.hlc DESC, s.id DESC",
+                          -1, &log_stmt, NULL) != SQLITE_OK)
+    {
+      awda_store_set_sqlite_error (self, error, "check");
+      return FALSE;
+    }
+  sqlite3_bind_text (log_stmt, 1, entity->name, -1, SQLITE_STATIC);
+
+  sql = g_strdup_printf ("SELECT %s FROM \"%s\" WHERE id = ?", awda_store_entity_columns (self, entity), entity->name);
+  if (sqlite3_prepare_v2 (db, sql, -1, &row_stmt, NULL) != SQLITE_OK)
+    {
+      sqlite3_finalize (log_stmt);
+      awda_store_set_sqlite_error (self, error, "check");
+      return FALSE;
+    }
+
+  row_hlcs = g_new0 (guint64, entity->n_fields);
+  row_sites = g_new0 (gint64, entity->n_fields);
+
+  while ((rc = sqlite3_step (log_stmt)) == SQLITE_ROW)
+    {
+      const char *rec = (const char *) sqlite3_column_text (log_stmt, 0);
+      const char *field = (const char *) sqlite3_column_text (log_stmt, 1);
+      const char *value = (const char *) sqlite3_column_text (log_stmt, 2);
+      guint64 hlc = (guint64) sqlite3_column_int64 (log_stmt, 3);
+      gint64 origin = sqlite3_column_int64 (log_stmt, 4);
+      const char *current;
+      guint64 current_hlc;
+      gint64 current_site;
+      int index;
+
+      if (g_strcmp0 (rec, last_record) != 0)
+        {
+          g_clear_pointer (&record, awda_record_free);
+          g_free (last_record);
+          last_record = g_strdup (rec);
+          g_clear_pointer (&last_field, g_free);
+
+          sqlite3_bind_text (row_stmt, 1, rec, -1, SQLITE_TRANSIENT);
+          if (sqlite3_step (row_stmt) == SQLITE_ROW)
+            {
+              record = awda_store_record_from_row (entity, row_stmt);
+              record_deleted = record->deleted;
+              deleted_hlc = (guint64) sqlite3_column_int64 (row_stmt, 3);
+              deleted_site = sqlite3_column_int64 (row_stmt, 4);
+              for (guint i = 0; i < entity->n_fields; i++)
+                {
+                  int c = AWDA_FIRST_FIELD_COLUMN + AWDA_FIELD_COLUMNS * (int) i;
+                  row_hlcs[i] = (guint64) sqlite3_column_int64 (row_stmt, c + 1);
+                  row_sites[i] = sqlite3_column_int64 (row_stmt, c + 2);
+                }
+            }
+          sqlite3_reset (row_stmt);
+
+          if (record == NULL)
+            g_ptr_array_add (problems, g_strdup_printf (_("The change log holds changes to %s %s, which is missing."),
+                                                        entity->name, rec));
+        }
+
+      if (record == NULL || g_strcmp0 (field, last_field) == 0)
+        continue;
+      g_free (last_field);
+      last_field = g_strdup (field);
+      n_groups++;
+
+      if (strcmp (field, AWDA_FIELD_DELETED) == 0)
+        {
+          current = record_deleted ? "true" : "false";
+          current_hlc = deleted_hlc;
+          current_site = deleted_site;
+        }
+      else
+        {
+          index = awda_entity_field_index (entity, field);
+          if (index < 0)
+            {
+              g_ptr_array_add (problems, g_strdup_printf (_("The change log holds the unknown field “%s” of %s."),
+                                                          field, entity->name));
+              continue;
+            }
+          current = record->values[index];
+          current_hlc = row_hlcs[index];
+          current_site = row_sites[index];
+        }
+
+      if (g_strcmp0 (current, value) != 0 || current_hlc != hlc || current_site != origin)
+        g_ptr_array_add (problems,
+                         g_strdup_printf (_("The field “%s” of %s %s holds “%s”, but its last change in the log says “%s”."),
+                                          field, entity->name, rec, current ? current : "", value ? value : ""));
+    }
+  if (rc != SQLITE_DONE)
+    {
+      awda_store_set_sqlite_error (self, error, "check");
+      ok = FALSE;
+    }
+  sqlite3_finalize (log_stmt);
+  sqlite3_finalize (row_stmt);
+  g_clear_pointer (&record, awda_record_free);
+  g_free (row_hlcs);
+  g_free (row_sites);
+
+  if (!ok)
+    return FALSE;
+
+  /* Every version in the table must come from the log. */
+  {
+    g_autoptr(GString) count = g_string_new ("SELECT (deleted__hlc IS NOT NULL)");
+
+    for (guint i = 0; i < entity->n_fields; i++)
+      g_string_append_printf (count, " + (\"%s__hlc\" IS NOT NULL)", entity->fields[i].name);
+    g_string_prepend (count, "SELECT sum(n) FROM (");
+    g_string_append_printf (count, " AS n FROM \"%s\")", entity->name);
+
+    if (sqlite3_prepare_v2 (db, count->str, -1, &row_stmt, NULL) != SQLITE_OK)
+      {
+        awda_store_set_sqlite_error (self, error, "check");
+        return FALSE;
+      }
+    if (sqlite3_step (row_stmt) == SQLITE_ROW)
+      n_versions = sqlite3_column_int64 (row_stmt, 0);
+    sqlite3_finalize (row_stmt);
+  }
+
+  if (n_versions != n_groups)
+    g_ptr_array_add (problems,
+                     g_strdup_printf (_("The %s table holds %" G_GINT64_FORMAT " written fields, but the change log explains %" G_GINT64_FORMAT "."),
+                                      entity->name, n_versions, n_groups));
+
+  return TRUE;
+}
+
+/* The single integer a query returns; FALSE on failure. */
+static gboolean
+query_count (AwdaStore   *self,
+             const char  *sql,
+             gint64      *n,
+             GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  *n = 0;
+  if (sqlite3_prepare_v2 (awda_store_get_db (self), sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      awda_store_set_sqlite_error (self, error, "check");
+      return FALSE;
+    }
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    *n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return TRUE;
+}
+
+gboolean
+awda_store_check (AwdaStore  *self,
+                  GPtrArray  *problems,
+                  GError    **error)
+{
+  guint n;
+  const AwdaEntity *entities = awda_dictionary_get_entities (&n);
+  gint64 missing, orphans, unindexed;
+
+  g_return_val_if_fail (AWDA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (problems != NULL, FALSE);
+
+  if (!check_integrity (self, problems, error))
+    return FALSE;
+
+  for (guint i = 0; i < n; i++)
+    if (!check_entity (self, &entities[i], problems, error))
+      return FALSE;
+
+  /* Sequence numbers of each origin are unique by the key; ours have no gap. */
+  if (!query_count (self,
+                    "SELECT count(*) - coalesce(max(seq), 0) FROM change_log"
+                    " WHERE origin = (SELECT site FROM installation)", &missing, error))
+    return FALSE;
+  if (missing != 0)
+    g_ptr_array_add (problems,
+                     g_strdup_printf (_("This site's change log has %" G_GINT64_FORMAT " sequence numbers missing or repeated."),
+                                      missing));
+
+  /* A kept conflict is a version the log holds. */
+  if (!query_count (self,
+                    "SELECT count(*) FROM conflict k WHERE NOT EXISTS (SELECT 1 FROM change_log c"
+                    " WHERE c.origin = k.site AND c.hlc = k.hlc AND c.record = k.record"
+                    " AND c.field = k.field AND c.value IS k.value)", &orphans, error))
+    return FALSE;
+  if (orphans != 0)
+    g_ptr_array_add (problems,
+                     g_strdup_printf (_("%" G_GINT64_FORMAT " kept conflicts have no change in the log."), orphans));
+
+  if (!query_count (self,
+                    "SELECT (SELECT count(*) FROM case_search) - (SELECT count(*) FROM \"case\""
+                    " WHERE coalesce (given_name, family_name, given_name_ar, family_name_ar,"
+                    " national_id, phone) IS NOT NULL)", &unindexed, error))
+    return FALSE;
+  if (unindexed != 0)
+    g_ptr_array_add (problems,
+                     g_strdup_printf (_("The search index and the cases differ by %" G_GINT64_FORMAT " entries."),
+                                      unindexed));
+
+  return TRUE;
+}
+
+/* History */
+
+void
+awda_history_entry_free (AwdaHistoryEntry *entry)
+{
+  if (entry == NULL)
+    return;
+  g_free (entry->entity);
+  g_free (entry->record);
+  g_free (entry->field);
+  g_free (entry->value);
+  g_free (entry->old_value);
+  g_free (entry->site_id);
+  g_free (entry->site_name);
+  g_free (entry);
+}
+
+GPtrArray *
+awda_store_get_history (AwdaStore   *self,
+                        const char  *case_id,
+                        GError     **error)
+{
+  g_autoptr(GPtrArray) history = g_ptr_array_new_with_free_func ((GDestroyNotify) awda_history_entry_free);
+  g_autoptr(GHashTable) versions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GString) sql = g_string_new (NULL);
+  guint n;
+  const AwdaEntity *entities = awda_dictionary_get_entities (&n);
+  sqlite3_stmt *stmt;
+  g_autoptr(AwdaRecord) record = NULL;
+  int rc;
+
+  g_return_val_if_fail (AWDA_IS_STORE (self), NULL);
+  g_return_val_if_fail (case_id != NULL, NULL);
+
+  record = awda_store_get_record (self, "case", case_id, error);
+  if (record == NULL)
+    return NULL;
+
+  /* The case and each of its child records. */
+  g_string_append (sql, "WITH records (id) AS (SELECT ?1");
+  for (guint i = 0; i < n; i++)
+    if (entities[i].parent_field != NULL)
+      g_string_append_printf (sql, " UNION ALL SELECT id FROM \"%s\" WHERE \"%s\" = ?1",
+                              entities[i].name, entities[i].parent_field);
+  g_string_append (sql, ") SELECT c.entity, c.record, c.field, c.value, c.hlc, s.id, s.name,"
+                        " c.base_hlc, c.base_site, c.origin FROM change_log c JOIN site s ON s.num = c.origin"
+                        " WHERE c.record IN (SELECT id FROM records) ORDER BY c.hlc, s.id, c.seq");
+
+  if (sqlite3_prepare_v2 (awda_store_get_db (self), sql->str, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      awda_store_set_sqlite_error (self, error, "history");
+      return NULL;
+    }
+  sqlite3_bind_text (stmt, 1, record->id, -1, SQLITE_STATIC);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      AwdaHistoryEntry *entry;
+      g_autofree char *key = NULL;
+      guint64 hlc = (guint64) sqlite3_column_int64 (stmt, 4);
+      gint64 origin = sqlite3_column_int64 (stmt, 9);
+      AwdaHistoryEntry *base = NULL;
+
+      /* A write that superseded conflicts appears once, not once per base. */
+      if (history->len > 0)
+        {
+          AwdaHistoryEntry *last = g_ptr_array_index (history, history->len - 1);
+
+          if (last->hlc == hlc && g_strcmp0 (last->site_id, (const char *) sqlite3_column_text (stmt, 5)) == 0 &&
+              g_strcmp0 (last->record, (const char *) sqlite3_column_text (stmt, 1)) == 0 &&
+              g_strcmp0 (last->field, (const char *) sqlite3_column_text (stmt, 2)) == 0)
+            continue;
+        }
+
+      entry = g_new0 (AwdaHistoryEntry, 1);
+      entry->entity = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      entry->record = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      entry->field = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+      entry->value = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+      entry->hlc = hlc;
+      entry->site_id = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
+      entry->site_name = g_strdup ((const char *) sqlite3_column_text (stmt, 6));
+
+      if (sqlite3_column_type (stmt, 7) != SQLITE_NULL)
+        {
+          g_autofree char *base_key = g_strdup_printf ("%s/%s/%" G_GINT64_FORMAT "/%" G_GINT64_FORMAT,
+                                                       entry->record, entry->field,
+                                                       (gint64) sqlite3_column_int64 (stmt, 7),
+                                                       (gint64) sqlite3_column_int64 (stmt, 8));
+          base = g_hash_table_lookup (versions, base_key);
+        }
+      entry->old_value = base ? g_strdup (base->value) : NULL;
+
+      key = g_strdup_printf ("%s/%s/%" G_GUINT64_FORMAT "/%" G_GINT64_FORMAT, entry->record, entry->field, hlc, origin);
+      g_hash_table_insert (versions, g_steal_pointer (&key), entry);
+      g_ptr_array_add (history, entry);
+    }
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      awda_store_set_sqlite_error (self, error, "history");
+      return NULL;
+    }
+
+  /* Newest first, as a person reads it. */
+  for (guint i = 0, j = history->len ? history->len - 1 : 0; i < j; i++, j--)
+    {
+      gpointer tmp = history->pdata[i];
+      history->pdata[i] = history->pdata[j];
+      history->pdata[j] = tmp;
+    }
+
+  return g_steal_pointer (&history);
+}
