@@ -215,9 +215,10 @@ static const AwdaField case_fields[] = {
   F_TEXT ("given_name_ar", N_("Given name (Arabic script)"), SRCH),
   F_TEXT ("family_name_ar", N_("Family name (Arabic script)"), SRCH),
   F_ENUM ("sex", N_("Sex"), 0, sex_values),
-  F_DATE ("birth_date", N_("Birth date"), IDX | PERS),
-  F_TEXT ("national_id", N_("National ID number"), IDX | SRCH | PERS),
-  F_TEXT ("phone", N_("Phone"), IDX | SRCH | PERS),
+  /* The search index finds ID and phone numbers: no b-tree on them. */
+  F_DATE ("birth_date", N_("Birth date"), PERS),
+  F_TEXT ("national_id", N_("National ID number"), SRCH | PERS),
+  F_TEXT ("phone", N_("Phone"), SRCH | PERS),
   F_LONG ("address", N_("Address"), PERS),
   F_ISO ("governorate", N_("Governorate"), IDX, awda_iso_governorates, AWDA_ISO_3166_2_DOMAIN),
   /* return */
@@ -270,6 +271,7 @@ static const AwdaField assessment_fields[] = {
   F_INT ("score_economic", N_("Economic score"), 0, 0, 100),
   F_INT ("score_social", N_("Social score"), 0, 0, 100),
   F_INT ("score_psychosocial", N_("Psychosocial score"), 0, 0, 100),
+  F_INT ("score_composite", N_("Composite score"), 0, 0, 100),
   F_LONG ("answers", N_("Answers"), 0),
   F_LONG ("notes", N_("Notes"), 0),
 };
@@ -638,7 +640,8 @@ awda_field_normalize (const AwdaEntity *entity,
     REFUSE (_("The value given for field “%s” of %s is not valid UTF-8 text."),
             field->name, entity->name);
 
-  trimmed = g_strstrip (g_utf8_normalize (value, -1, G_NORMALIZE_NFC));
+  /* Plain ASCII is already in normal form: most values are. */
+  trimmed = g_strstrip (g_str_is_ascii (value) ? g_strdup (value) : g_utf8_normalize (value, -1, G_NORMALIZE_NFC));
 
   /* An empty value clears the field. */
   if (*trimmed == '\0')

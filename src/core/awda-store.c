@@ -36,6 +36,14 @@ struct _AwdaEdit
   GPtrArray *fields;  /* alternating field, value (value may be NULL) */
 };
 
+/* The field changes of one edit, gathered into one change_set row. */
+typedef struct
+{
+  GString *json;
+  gint64   first_seq;
+  gint64   next_seq;
+} LogBuffer;
+
 struct _AwdaStore
 {
   GObject        parent_instance;
@@ -57,6 +65,10 @@ struct _AwdaStore
 
   guchar         random[4096];
   guint          random_used;
+
+  LogBuffer      log;       /* reused by every write */
+  GTimeZone     *local_zone;
+  GHashTable    *insert_stmts; /* "entity/mask of set fields" → INSERT */
 };
 
 G_DEFINE_TYPE (AwdaStore, awda_store, G_TYPE_OBJECT)
@@ -713,7 +725,9 @@ awda_store_begin (AwdaStore  *self,
   g_return_val_if_fail (AWDA_IS_STORE (self), FALSE);
   g_return_val_if_fail (self->txn_depth == 0, FALSE);
 
-  if (!awda_store_exec (self, "BEGIN IMMEDIATE", error))
+  /* A bulk transaction keeps its pages in memory rather than spilling
+   * them to the journal before the commit. */
+  if (!awda_store_exec (self, "PRAGMA cache_size = -262144; BEGIN IMMEDIATE", error))
     return FALSE;
   self->txn_depth = 1;
   return TRUE;
@@ -732,7 +746,7 @@ awda_store_commit (AwdaStore  *self,
       return FALSE;
     }
   self->txn_depth = 0;
-  return TRUE;
+  return awda_store_exec (self, "PRAGMA cache_size = -32000", error);
 }
 
 static gboolean
@@ -742,9 +756,9 @@ reload_counters (AwdaStore  *self,
   sqlite3_stmt *stmt;
 
   stmt = awda_store_prepare (self,
-                             "SELECT i.hlc, (SELECT MAX(hlc) FROM change_log WHERE origin = i.site),"
-                             " (SELECT MAX(seq) FROM change_log WHERE origin = i.site)"
-                             " FROM installation i", error);
+                             "SELECT i.hlc, s.hlc, s.last_seq FROM installation i"
+                             " LEFT JOIN (SELECT hlc, last_seq FROM change_set WHERE origin = (SELECT site FROM installation)"
+                             "            ORDER BY first_seq DESC LIMIT 1) s", error);
   if (stmt == NULL)
     return FALSE;
   if (sqlite3_step (stmt) != SQLITE_ROW)
@@ -769,6 +783,7 @@ awda_store_rollback (AwdaStore *self)
 
   if (!sqlite3_get_autocommit (self->db))
     sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  sqlite3_exec (self->db, "PRAGMA cache_size = -32000", NULL, NULL, NULL);
   self->txn_depth = 0;
 
   /* What was counted in memory for the lost writes is gone too. */
@@ -798,12 +813,22 @@ ensure_typed_table (AwdaStore         *self,
 
   if (g_hash_table_size (existing) == 0)
     {
-      g_autofree char *sql =
-        g_strdup_printf ("CREATE TABLE \"%s\" (rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,"
-                         " deleted INTEGER NOT NULL DEFAULT 0, deleted__hlc INTEGER, deleted__site INTEGER)",
-                         entity->name);
+      g_autoptr(GString) sql = g_string_new (NULL);
 
-      if (!awda_store_exec (self, sql, error))
+      g_string_printf (sql, "CREATE TABLE \"%s\" (rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,"
+                       " deleted INTEGER NOT NULL DEFAULT 0, deleted__hlc INTEGER, deleted__site INTEGER",
+                       entity->name);
+      for (guint i = 0; i < entity->n_fields; i++)
+        {
+          const AwdaField *field = &entity->fields[i];
+
+          g_string_append_printf (sql, ", \"%1$s\" %2$s, \"%1$s__hlc\" INTEGER, \"%1$s__site\" INTEGER",
+                                  field->name, field_is_integer (field) ? "INTEGER" : "TEXT");
+          g_hash_table_add (existing, g_strdup (field->name));
+        }
+      g_string_append (sql, ")");
+
+      if (!awda_store_exec (self, sql->str, error))
         return FALSE;
     }
 
@@ -1315,36 +1340,88 @@ update_search (AwdaStore         *self,
   return step_done (self, stmt, error);
 }
 
+static void
+log_buffer_init (LogBuffer *log,
+                 gint64     first_seq)
+{
+  if (log->json == NULL)
+    log->json = g_string_sized_new (1024);
+  g_string_assign (log->json, "[");
+  log->first_seq = first_seq;
+  log->next_seq = first_seq;
+}
+
+static void
+append_json_string (GString    *out,
+                    const char *text)
+{
+  g_string_append_c (out, '"');
+  for (const guchar *p = (const guchar *) text; *p; p++)
+    {
+      if (*p == '"' || *p == '\\')
+        {
+          g_string_append_c (out, '\\');
+          g_string_append_c (out, (char) *p);
+        }
+      else if (*p < 0x20)
+        g_string_append_printf (out, "\\u%04x", *p);
+      else
+        g_string_append_c (out, (char) *p);
+    }
+  g_string_append_c (out, '"');
+}
+
+static void
+log_buffer_add (LogBuffer  *log,
+                const char *field,
+                const char *value,
+                guint64     base_hlc,
+                gint64      base_site)
+{
+  if (log->next_seq > log->first_seq)
+    g_string_append_c (log->json, ',');
+  g_string_append_c (log->json, '[');
+  append_json_string (log->json, field);
+  g_string_append_c (log->json, ',');
+  if (value != NULL)
+    append_json_string (log->json, value);
+  else
+    g_string_append (log->json, "null");
+  if (base_hlc != 0)
+    g_string_append_printf (log->json, ",%" G_GUINT64_FORMAT ",%" G_GINT64_FORMAT "]", base_hlc, base_site);
+  else
+    g_string_append (log->json, ",null,null]");
+  log->next_seq++;
+}
+
 static gboolean
-log_change (AwdaStore   *self,
-            gint64       origin,
-            gint64       seq,
-            const char  *entity,
-            const char  *record,
-            const char  *field,
-            const char  *value,
-            guint64      hlc,
-            guint64      base_hlc,
-            gint64       base_site,
-            GError     **error)
+log_buffer_write (AwdaStore   *self,
+                  LogBuffer   *log,
+                  gint64       origin,
+                  const char  *entity,
+                  const char  *record,
+                  guint64      hlc,
+                  GError     **error)
 {
   sqlite3_stmt *stmt;
 
+  if (log->next_seq == log->first_seq)
+    return TRUE;
+
+  g_string_append_c (log->json, ']');
   stmt = awda_store_prepare (self,
-                             "INSERT INTO change_log (origin, seq, entity, record, field, value, hlc, base_hlc, base_site)"
-                             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+                             "INSERT INTO change_set (origin, first_seq, last_seq, entity, record, hlc, changes)"
+                             " VALUES (?, ?, ?, ?, ?, ?, ?)", error);
   if (stmt == NULL)
     return FALSE;
 
   sqlite3_bind_int64 (stmt, 1, origin);
-  sqlite3_bind_int64 (stmt, 2, seq);
-  sqlite3_bind_text (stmt, 3, entity, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, record, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, field, -1, SQLITE_STATIC);
-  if (value != NULL)
-    sqlite3_bind_text (stmt, 6, value, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 7, (sqlite3_int64) hlc);
-  bind_version (stmt, 8, base_hlc, base_site);
+  sqlite3_bind_int64 (stmt, 2, log->first_seq);
+  sqlite3_bind_int64 (stmt, 3, log->next_seq - 1);
+  sqlite3_bind_text (stmt, 4, entity, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, record, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 6, (sqlite3_int64) hlc);
+  sqlite3_bind_text (stmt, 7, log->json->str, (int) log->json->len, SQLITE_STATIC);
   return step_done (self, stmt, error);
 }
 
@@ -1397,7 +1474,8 @@ insert_row (AwdaStore         *self,
   return sqlite3_last_insert_rowid (self->db);
 }
 
-/* Inserts a new record with every set field in one statement: the bulk path. */
+/* Inserts a new record with every set field in one statement: the bulk
+ * path. Statements are kept per entity and set of fields. */
 static gint64
 insert_full_row (AwdaStore         *self,
                  const AwdaEntity  *entity,
@@ -1406,23 +1484,39 @@ insert_full_row (AwdaStore         *self,
                  guint64            hlc,
                  GError           **error)
 {
-  g_autoptr(GString) sql = g_string_new (NULL);
-  g_autoptr(GString) params = g_string_new ("?");
+  char key[128];
+  guint64 mask[2] = { 0, 0 };
   sqlite3_stmt *stmt;
   int n = 1;
 
-  g_string_printf (sql, "INSERT INTO \"%s\" (id", entity->name);
+  g_assert (entity->n_fields <= 128);
   for (guint i = 0; i < entity->n_fields; i++)
     if (values[i] != NULL)
-      {
-        g_string_append_printf (sql, ", \"%1$s\", \"%1$s__hlc\", \"%1$s__site\"", entity->fields[i].name);
-        g_string_append (params, ", ?, ?, ?");
-      }
-  g_string_append_printf (sql, ") VALUES (%s)", params->str);
+      mask[i / 64] |= G_GUINT64_CONSTANT (1) << (i % 64);
+  g_snprintf (key, sizeof key, "%s/%" G_GINT64_MODIFIER "x/%" G_GINT64_MODIFIER "x", entity->name, mask[0], mask[1]);
 
-  stmt = awda_store_prepare (self, sql->str, error);
+  stmt = g_hash_table_lookup (self->insert_stmts, key);
   if (stmt == NULL)
-    return 0;
+    {
+      g_autoptr(GString) sql = g_string_new (NULL);
+      g_autoptr(GString) params = g_string_new ("?");
+
+      g_string_printf (sql, "INSERT INTO \"%s\" (id", entity->name);
+      for (guint i = 0; i < entity->n_fields; i++)
+        if (values[i] != NULL)
+          {
+            g_string_append_printf (sql, ", \"%1$s\", \"%1$s__hlc\", \"%1$s__site\"", entity->fields[i].name);
+            g_string_append (params, ", ?, ?, ?");
+          }
+      g_string_append_printf (sql, ") VALUES (%s)", params->str);
+
+      if (sqlite3_prepare_v3 (self->db, sql->str, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
+        {
+          awda_store_set_sqlite_error (self, error, "prepare");
+          return 0;
+        }
+      g_hash_table_insert (self->insert_stmts, g_strdup (key), stmt);
+    }
 
   sqlite3_bind_text (stmt, n++, id, -1, SQLITE_STATIC);
   for (guint i = 0; i < entity->n_fields; i++)
@@ -1435,6 +1529,7 @@ insert_full_row (AwdaStore         *self,
 
   if (!step_done (self, stmt, error))
     return 0;
+  sqlite3_clear_bindings (stmt);
   return sqlite3_last_insert_rowid (self->db);
 }
 
@@ -1499,11 +1594,10 @@ delete_conflict (AwdaStore  *self,
  * the field that it supersedes (only @only_conflict when not 0). */
 static gboolean
 log_local_field (AwdaStore         *self,
+                 LogBuffer         *log,
                  const AwdaEntity  *entity,
-                 const char        *record,
                  int                field_index,
                  const char        *value,
-                 guint64            hlc,
                  guint64            base_hlc,
                  gint64             base_site,
                  GArray            *conflicts,
@@ -1512,9 +1606,7 @@ log_local_field (AwdaStore         *self,
 {
   const char *name = field_index < 0 ? AWDA_FIELD_DELETED : entity->fields[field_index].name;
 
-  if (!log_change (self, self->site_num, self->next_seq++, entity->name, record, name, value,
-                   hlc, base_hlc, base_site, error))
-    return FALSE;
+  log_buffer_add (log, name, value, base_hlc, base_site);
 
   for (guint i = 0; conflicts != NULL && i < conflicts->len; i++)
     {
@@ -1522,12 +1614,12 @@ log_local_field (AwdaStore         *self,
 
       if (k->field_index != field_index || (only_conflict != 0 && k->id != only_conflict))
         continue;
-      if (!log_change (self, self->site_num, self->next_seq++, entity->name, record, name, value,
-                       hlc, k->hlc, k->site, error) ||
-          !delete_conflict (self, k->id, error))
+      log_buffer_add (log, name, value, k->hlc, k->site);
+      if (!delete_conflict (self, k->id, error))
         return FALSE;
     }
 
+  self->next_seq = log->next_seq;
   return TRUE;
 }
 
@@ -1565,12 +1657,21 @@ reference_exists (AwdaStore         *self,
   return FALSE;
 }
 
+/* Today's date in the local time zone; the zone is looked up once. */
 static char *
 today_string (AwdaStore *self)
 {
-  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (self->clock (self->clock_data) / 1000);
+  g_autoptr(GDateTime) dt = NULL;
 
-  return g_date_time_format (dt, "%Y-%m-%d");
+  if (self->local_zone == NULL)
+    self->local_zone = g_time_zone_new_local ();
+  dt = g_date_time_new_from_unix_utc (self->clock (self->clock_data) / 1000);
+  if (dt == NULL)
+    return g_strdup ("1970-01-01");
+  {
+    g_autoptr(GDateTime) local = g_date_time_to_timezone (dt, self->local_zone);
+    return g_date_time_format (local, "%Y-%m-%d");
+  }
 }
 
 gboolean
@@ -1764,12 +1865,13 @@ awda_store_apply (AwdaStore  *self,
         goto failed;
     }
 
+  log_buffer_init (&self->log, self->next_seq);
   for (guint i = 0; i < n; i++)
     {
       if (!changed[i])
         continue;
       if ((exists && !write_field (self, entity, row.rowid, (int) i, values[i], hlc, self->site_num, error)) ||
-          !log_local_field (self, entity, edit->record, (int) i, values[i], hlc,
+          !log_local_field (self, &self->log, entity, (int) i, values[i],
                             row.hlcs[i], row.sites[i], conflicts, 0, error))
         goto failed;
     }
@@ -1779,10 +1881,13 @@ awda_store_apply (AwdaStore  *self,
       const char *value = deleted_change ? "true" : "false";
 
       if (!write_field (self, entity, row.rowid, -1, value, hlc, self->site_num, error) ||
-          !log_local_field (self, entity, edit->record, -1, value, hlc,
+          !log_local_field (self, &self->log, entity, -1, value,
                             row.deleted_hlc, row.deleted_site, conflicts, 0, error))
         goto failed;
     }
+
+  if (!log_buffer_write (self, &self->log, self->site_num, entity->name, edit->record, hlc, error))
+    goto failed;
 
   if (entity_is_searchable (entity) && searchable_changed &&
       !update_search (self, entity, row.rowid, values, exists, error))
@@ -1872,9 +1977,12 @@ change_is_held (AwdaStore         *self,
   gboolean same;
 
   *held = FALSE;
+  /* The row whose sequence range holds seq, then its element. */
   stmt = awda_store_prepare (self,
-                             "SELECT entity, record, field, value, hlc, base_hlc, base_site FROM change_log"
-                             " WHERE origin = ? AND seq = ?", error);
+                             "SELECT entity, record, e ->> 0, e ->> 1, hlc, e ->> 2, e ->> 3 FROM"
+                             " (SELECT entity, record, hlc, last_seq, json_extract (changes, '$[' || (?2 - first_seq) || ']') AS e"
+                             "  FROM change_set WHERE origin = ?1 AND first_seq <= ?2"
+                             "  ORDER BY first_seq DESC LIMIT 1) WHERE last_seq >= ?2", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, origin);
@@ -1992,8 +2100,9 @@ awda_store_merge_change (AwdaStore         *self,
       return TRUE;
     }
 
-  if (!log_change (self, origin, change->seq, entity->name, change->record, field->name,
-                   change->value, change->hlc, change->base_hlc, base_site, error))
+  log_buffer_init (&self->log, change->seq);
+  log_buffer_add (&self->log, field->name, change->value, change->base_hlc, base_site);
+  if (!log_buffer_write (self, &self->log, origin, entity->name, change->record, change->hlc, error))
     return FALSE;
 
   if (origin == self->site_num && change->seq >= self->next_seq)
@@ -2149,11 +2258,13 @@ awda_store_resolve_conflict (AwdaStore   *self,
   {
     const char *stored = *canonical ? canonical : NULL;
 
+    log_buffer_init (&self->log, self->next_seq);
     if (!write_field (self, entity, row.rowid, index, stored, hlc, self->site_num, error) ||
-        !log_local_field (self, entity, record, index, stored, hlc,
+        !log_local_field (self, &self->log, entity, index, stored,
                           index < 0 ? row.deleted_hlc : row.hlcs[index],
                           index < 0 ? row.deleted_site : row.sites[index],
-                          conflicts, conflict_id, error))
+                          conflicts, conflict_id, error) ||
+        !log_buffer_write (self, &self->log, self->site_num, entity->name, record, hlc, error))
       goto rollback;
 
     if (index >= 0 && (field->flags & AWDA_FIELD_SEARCHABLE) && entity_is_searchable (entity))
@@ -2191,6 +2302,7 @@ awda_store_finalize (GObject *object)
   AwdaStore *self = (AwdaStore *)object;
 
   g_clear_pointer (&self->stmts, g_hash_table_unref);
+  g_clear_pointer (&self->insert_stmts, g_hash_table_unref);
   if (self->db != NULL)
     {
       if (self->txn_depth > 0)
@@ -2200,6 +2312,9 @@ awda_store_finalize (GObject *object)
     }
   g_clear_pointer (&self->columns, g_hash_table_unref);
   g_clear_pointer (&self->site_ids, g_hash_table_unref);
+  if (self->log.json)
+    g_string_free (self->log.json, TRUE);
+  g_clear_pointer (&self->local_zone, g_time_zone_unref);
   g_free (self->path);
   g_free (self->site.id);
   g_free (self->site.name);
@@ -2224,4 +2339,5 @@ awda_store_init (AwdaStore *self)
   self->stmts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_stmt);
   self->columns = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
   self->site_ids = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  self->insert_stmts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_stmt);
 }
