@@ -670,9 +670,8 @@ awda_field_normalize (const AwdaEntity *entity,
           REFUSE (_("Invalid value “%s” for field “%s” of %s: expected a whole number."),
                   shown, field->name, entity->name);
         if (field->min < field->max && (n < field->min || n > field->max))
-          REFUSE (_("Invalid value “%s” for field “%s” of %s: expected a number from %"
-                    G_GINT64_FORMAT " to %" G_GINT64_FORMAT "."),
-                  shown, field->name, entity->name, field->min, field->max);
+          REFUSE (_("Invalid value “%s” for field “%s” of %s: expected a number from %lld to %lld."),
+                  shown, field->name, entity->name, (long long) field->min, (long long) field->max);
         return g_strdup_printf ("%" G_GINT64_FORMAT, n);
       }
 

@@ -711,8 +711,8 @@ check_entity (AwdaStore         *self,
 
   if (n_versions != n_groups)
     g_ptr_array_add (problems,
-                     g_strdup_printf (_("The %s table holds %" G_GINT64_FORMAT " written fields, but the change log explains %" G_GINT64_FORMAT "."),
-                                      entity->name, n_versions, n_groups));
+                     g_strdup_printf (_("The %s table holds %lld written fields, but the change log explains %lld."),
+                                      entity->name, (long long) n_versions, (long long) n_groups));
 
   return TRUE;
 }
@@ -764,8 +764,8 @@ awda_store_check (AwdaStore  *self,
     return FALSE;
   if (missing != 0)
     g_ptr_array_add (problems,
-                     g_strdup_printf (_("This site's change log has %" G_GINT64_FORMAT " sequence numbers missing or repeated."),
-                                      missing));
+                     g_strdup_printf (_("This site's change log has %lld sequence numbers missing or repeated."),
+                                      (long long) missing));
 
   /* A kept conflict is a version the log holds. */
   if (!query_count (self,
@@ -775,7 +775,7 @@ awda_store_check (AwdaStore  *self,
     return FALSE;
   if (orphans != 0)
     g_ptr_array_add (problems,
-                     g_strdup_printf (_("%" G_GINT64_FORMAT " kept conflicts have no change in the log."), orphans));
+                     g_strdup_printf (_("%lld kept conflicts have no change in the log."), (long long) orphans));
 
   if (!query_count (self,
                     "SELECT (SELECT count(*) FROM case_search) - (SELECT count(*) FROM \"case\""
@@ -784,8 +784,8 @@ awda_store_check (AwdaStore  *self,
     return FALSE;
   if (unindexed != 0)
     g_ptr_array_add (problems,
-                     g_strdup_printf (_("The search index and the cases differ by %" G_GINT64_FORMAT " entries."),
-                                      unindexed));
+                     g_strdup_printf (_("The search index and the cases differ by %lld entries."),
+                                      (long long) unindexed));
 
   return TRUE;
 }

@@ -2005,8 +2005,8 @@ change_is_held (AwdaStore         *self,
   if (!same)
     {
       g_set_error (error, AWDA_STORE_ERROR, AWDA_STORE_ERROR_INVALID,
-                   _("Change %" G_GINT64_FORMAT " of site %s arrives with other content than the one already held."),
-                   change->seq, change->origin);
+                   _("Change %lld of site %s arrives with other content than the one already held."),
+                   (long long) change->seq, change->origin);
       return FALSE;
     }
 
@@ -2041,31 +2041,31 @@ awda_store_merge_change (AwdaStore         *self,
   if (entity == NULL)
     {
       g_set_error (error, AWDA_STORE_ERROR, AWDA_STORE_ERROR_INVALID,
-                   _("Change %" G_GINT64_FORMAT " of site %s is for an unknown record type “%s”."),
-                   change->seq, change->origin, change->entity ? change->entity : "");
+                   _("Change %lld of site %s is for an unknown record type “%s”."),
+                   (long long) change->seq, change->origin, change->entity ? change->entity : "");
       return FALSE;
     }
   field = change->field ? awda_entity_lookup_field (entity, change->field) : NULL;
   if (field == NULL)
     {
       g_set_error (error, AWDA_STORE_ERROR, AWDA_STORE_ERROR_INVALID,
-                   _("Change %" G_GINT64_FORMAT " of site %s is for an unknown field “%s” of %s."),
-                   change->seq, change->origin, change->field ? change->field : "", entity->name);
+                   _("Change %lld of site %s is for an unknown field “%s” of %s."),
+                   (long long) change->seq, change->origin, change->field ? change->field : "", entity->name);
       return FALSE;
     }
   if (!awda_uuid_is_valid (change->record))
     {
       g_set_error (error, AWDA_STORE_ERROR, AWDA_STORE_ERROR_INVALID,
-                   _("Change %" G_GINT64_FORMAT " of site %s names a record “%s” that is not a UUID."),
-                   change->seq, change->origin, change->record ? change->record : "");
+                   _("Change %lld of site %s names a record “%s” that is not a UUID."),
+                   (long long) change->seq, change->origin, change->record ? change->record : "");
       return FALSE;
     }
   if (change->seq <= 0 || change->hlc == 0 || (change->base_hlc == 0) != (change->base_site == NULL) ||
       (change->base_hlc != 0 && change->base_hlc >= change->hlc))
     {
       g_set_error (error, AWDA_STORE_ERROR, AWDA_STORE_ERROR_INVALID,
-                   _("Change %" G_GINT64_FORMAT " of site %s has an impossible sequence number, clock or base."),
-                   change->seq, change->origin);
+                   _("Change %lld of site %s has an impossible sequence number, clock or base."),
+                   (long long) change->seq, change->origin);
       return FALSE;
     }
   if (change->value != NULL)
@@ -2076,8 +2076,8 @@ awda_store_merge_change (AwdaStore         *self,
       if (strcmp (canonical, change->value) != 0 || *canonical == '\0')
         {
           g_set_error (error, AWDA_STORE_ERROR, AWDA_STORE_ERROR_INVALID,
-                       _("Change %" G_GINT64_FORMAT " of site %s carries “%s” for field “%s” of %s, which is not in canonical form."),
-                       change->seq, change->origin, change->value, field->name, entity->name);
+                       _("Change %lld of site %s carries “%s” for field “%s” of %s, which is not in canonical form."),
+                       (long long) change->seq, change->origin, change->value, field->name, entity->name);
           return FALSE;
         }
     }
@@ -2205,7 +2205,7 @@ awda_store_resolve_conflict (AwdaStore   *self,
   if (entity_name == NULL)
     {
       g_set_error (error, AWDA_STORE_ERROR, AWDA_STORE_ERROR_NOT_FOUND,
-                   _("There is no conflict %" G_GINT64_FORMAT "."), conflict_id);
+                   _("There is no conflict %lld."), (long long) conflict_id);
       return FALSE;
     }
 
@@ -2214,7 +2214,7 @@ awda_store_resolve_conflict (AwdaStore   *self,
   if (field == NULL)
     {
       g_set_error (error, AWDA_STORE_ERROR, AWDA_STORE_ERROR_STORAGE,
-                   _("Conflict %" G_GINT64_FORMAT " names a field this version does not know."), conflict_id);
+                   _("Conflict %lld names a field this version does not know."), (long long) conflict_id);
       return FALSE;
     }
   canonical = awda_field_normalize (entity, field, value ? value : "", error);
