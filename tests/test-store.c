@@ -242,11 +242,16 @@ test_store_open_missing_and_garbage (void)
   g_assert_error (error, AWDA_STORE_ERROR, AWDA_STORE_ERROR_STORAGE);
   g_clear_error (&error);
 
-  /* An empty file is migrated but has no site: it must be initialised. */
+  /* An empty file must be initialised, and is left as it was. */
   g_assert_true (g_file_set_contents (empty, "", 0, NULL));
   store = awda_store_open (empty, &error);
   g_assert_null (store);
   g_assert_error (error, AWDA_STORE_ERROR, AWDA_STORE_ERROR_NOT_INITIALIZED);
+  {
+    GStatBuf st;
+    g_assert_cmpint (g_stat (empty, &st), ==, 0);
+    g_assert_cmpint (st.st_size, ==, 0);
+  }
 
   remove_tree (dir);
 }
@@ -750,6 +755,32 @@ test_store_history (Fixture       *f,
   g_assert_cmpuint (history->len, ==, 2 + 1 + 4);
 }
 
+static void
+test_store_reader (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *id = new_case (f->store, "given_name", "Imen", NULL);
+  g_autoptr(AwdaStore) reader = NULL;
+  g_autoptr(AwdaRecord) record = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = dump (f->store);
+  g_autofree char *after = NULL;
+
+  reader = awda_store_open_reader (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (awda_store_get_site (reader)->id, ==, awda_store_get_site (f->store)->id);
+  record = awda_store_get_record (reader, "case", id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (awda_record_get (record, "given_name"), ==, "Imen");
+  g_assert_cmpuint (search (reader, "ime"), ==, 1);
+
+  /* It cannot write, and says so. */
+  g_assert_false (set_field (reader, "case", id, "given_name", "Iman", &error));
+  g_assert_error (error, AWDA_STORE_ERROR, AWDA_STORE_ERROR_STORAGE);
+  after = dump (f->store);
+  g_assert_cmpstr (before, ==, after);
+}
+
 /* Merge */
 
 static const char *
@@ -930,6 +961,7 @@ main (int argc, char *argv[])
   ADD ("/core/store/dump-format", test_store_dump_format);
   ADD ("/core/store/check-finds-tampering", test_store_check_finds_tampering);
   ADD ("/core/store/history", test_store_history);
+  ADD ("/core/store/reader", test_store_reader);
   ADD ("/core/store/merge/sequential-and-concurrent", test_store_merge_sequential_and_concurrent);
   ADD ("/core/store/merge/refuses-bad-values", test_store_merge_refuses_bad_values);
   ADD ("/core/store/merge/local-write-follows-future-version", test_store_local_write_follows_future_version);

@@ -215,8 +215,9 @@ static const AwdaField case_fields[] = {
   F_TEXT ("given_name_ar", N_("Given name (Arabic script)"), SRCH),
   F_TEXT ("family_name_ar", N_("Family name (Arabic script)"), SRCH),
   F_ENUM ("sex", N_("Sex"), 0, sex_values),
-  /* The search index finds ID and phone numbers: no b-tree on them. */
-  F_DATE ("birth_date", N_("Birth date"), PERS),
+  /* The search index finds ID and phone numbers: no b-tree on them;
+   * reception looks people up by birth date. */
+  F_DATE ("birth_date", N_("Birth date"), IDX | PERS),
   F_TEXT ("national_id", N_("National ID number"), SRCH | PERS),
   F_TEXT ("phone", N_("Phone"), SRCH | PERS),
   F_LONG ("address", N_("Address"), PERS),

@@ -55,6 +55,7 @@ struct _AwdaStore
   guint64        hlc;       /* the highest issued or observed */
   gint64         next_seq;  /* the next local sequence number */
   guint          txn_depth; /* 1 inside awda_store_begin() */
+  gboolean       read_only; /* opened by awda_store_open_reader() */
 
   AwdaWallClock  clock;
   gpointer       clock_data;
@@ -794,6 +795,13 @@ awda_store_rollback (AwdaStore *self)
 /* Schema */
 
 static gboolean
+entity_is_searchable (const AwdaEntity *entity)
+{
+  return strcmp (entity->name, "case") == 0;
+}
+
+
+static gboolean
 ensure_typed_table (AwdaStore         *self,
                     const AwdaEntity  *entity,
                     GError           **error)
@@ -849,6 +857,12 @@ ensure_typed_table (AwdaStore         *self,
       if (!awda_store_exec (self, sql, error))
         return FALSE;
     }
+
+  /* The case list reads the live cases newest first, from this index
+   * rather than the whole table. */
+  if (entity_is_searchable (entity) &&
+      !awda_store_exec (self, "CREATE INDEX IF NOT EXISTS case_live ON \"case\" (deleted)", error))
+    return FALSE;
 
   for (guint i = 0; i < entity->n_fields; i++)
     {
@@ -986,7 +1000,8 @@ load_site (AwdaStore  *self,
   stored_identity = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
   sqlite3_reset (stmt);
 
-  identity = file_identity (self->path);
+  /* A reader leaves the identity to the writer. */
+  identity = self->read_only ? NULL : file_identity (self->path);
 
   /* A copied or restored file must not speak as the original: two sites
    * sharing an id would give the same sequence numbers to different
@@ -1085,6 +1100,7 @@ awda_store_open (const char  *path,
                  GError     **error)
 {
   g_autoptr(AwdaStore) self = NULL;
+  struct stat st;
 
   g_return_val_if_fail (path != NULL, NULL);
 
@@ -1094,12 +1110,57 @@ awda_store_open (const char  *path,
                    _("There is no database at %s: create it with “awda-cli init”."), path);
       return NULL;
     }
+  if (g_stat (path, &st) == 0 && S_ISREG (st.st_mode) && st.st_size == 0)
+    {
+      /* An empty file is left as it is: it is not ours to fill. */
+      g_set_error (error, AWDA_STORE_ERROR, AWDA_STORE_ERROR_NOT_INITIALIZED,
+                   _("The file at %s is empty: create a database with “awda-cli init”."), path);
+      return NULL;
+    }
 
   self = g_object_new (AWDA_TYPE_STORE, NULL);
   self->path = g_strdup (path);
 
   if (!open_db (self, SQLITE_OPEN_READWRITE, error) ||
       !migrate (self, error) ||
+      !load_site (self, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+/* A connection for reading only, from another thread: no migration, no
+ * write lock, a small page cache. Writes through it fail. */
+AwdaStore *
+awda_store_open_reader (const char  *path,
+                        GError     **error)
+{
+  g_autoptr(AwdaStore) self = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    {
+      g_set_error (error, AWDA_STORE_ERROR, AWDA_STORE_ERROR_NOT_INITIALIZED,
+                   _("There is no database at %s: create it with “awda-cli init”."), path);
+      return NULL;
+    }
+
+  self = g_object_new (AWDA_TYPE_STORE, NULL);
+  self->path = g_strdup (path);
+  self->read_only = TRUE;
+
+  if (sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+    {
+      g_set_error (error, AWDA_STORE_ERROR, AWDA_STORE_ERROR_STORAGE,
+                   _("Could not open the database at %s: %s."), path,
+                   self->db ? sqlite3_errmsg (self->db) : g_strerror (ENOMEM));
+      return NULL;
+    }
+  sqlite3_extended_result_codes (self->db, 1);
+  sqlite3_busy_timeout (self->db, 10000);
+
+  if (!awda_store_exec (self, "PRAGMA cache_size = -4000; PRAGMA temp_store = MEMORY;", error) ||
       !load_site (self, error))
     return NULL;
 
@@ -1306,12 +1367,6 @@ search_text (const AwdaEntity *entity,
 }
 
 static gboolean
-entity_is_searchable (const AwdaEntity *entity)
-{
-  return strcmp (entity->name, "case") == 0;
-}
-
-static gboolean
 update_search (AwdaStore         *self,
                const AwdaEntity  *entity,
                gint64             rowid,
@@ -1387,10 +1442,12 @@ log_buffer_add (LogBuffer  *log,
     append_json_string (log->json, value);
   else
     g_string_append (log->json, "null");
+  /* Without a base the element stops at the value: the view reads the
+   * missing base as null. */
   if (base_hlc != 0)
     g_string_append_printf (log->json, ",%" G_GUINT64_FORMAT ",%" G_GINT64_FORMAT "]", base_hlc, base_site);
   else
-    g_string_append (log->json, ",null,null]");
+    g_string_append_c (log->json, ']');
   log->next_seq++;
 }
 

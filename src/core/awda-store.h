@@ -105,6 +105,8 @@ char           *awda_store_default_path   (void);
 
 AwdaStore      *awda_store_open           (const char     *path,
                                            GError        **error);
+AwdaStore      *awda_store_open_reader    (const char     *path,
+                                           GError        **error);
 AwdaStore      *awda_store_create         (const char     *path,
                                            const char     *site_name,
                                            const char     *site_kind,
