@@ -1,0 +1,158 @@
+/* awda-format.c: how values from the store read on screen, in the user's language
+ *
+ * Copyright 2026 The Awda developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "awda-format"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <gtk/gtk.h>
+#include <langinfo.h>
+#include <string.h>
+
+#include "awda-format.h"
+
+/* The governorates' names as iso-codes spells them, for our own
+ * translators: Debian's iso-codes has no Arabic for them. Only here to be
+ * extracted; awda_format_enum_value() looks them up by the table's label. */
+static const char * const governorate_names[] G_GNUC_UNUSED = {
+  NC_("iso_3166-2", "Tunis"), NC_("iso_3166-2", "L'Ariana"),
+  NC_("iso_3166-2", "Ben Arous"), NC_("iso_3166-2", "La Manouba"),
+  NC_("iso_3166-2", "Nabeul"), NC_("iso_3166-2", "Zaghouan"),
+  NC_("iso_3166-2", "Bizerte"), NC_("iso_3166-2", "Béja"),
+  NC_("iso_3166-2", "Jendouba"), NC_("iso_3166-2", "Le Kef"),
+  NC_("iso_3166-2", "Siliana"), NC_("iso_3166-2", "Kairouan"),
+  NC_("iso_3166-2", "Kasserine"), NC_("iso_3166-2", "Sidi Bouzid"),
+  NC_("iso_3166-2", "Sousse"), NC_("iso_3166-2", "Monastir"),
+  NC_("iso_3166-2", "Mahdia"), NC_("iso_3166-2", "Sfax"),
+  NC_("iso_3166-2", "Gafsa"), NC_("iso_3166-2", "Tozeur"),
+  NC_("iso_3166-2", "Kébili"), NC_("iso_3166-2", "Gabès"),
+  NC_("iso_3166-2", "Médenine"), NC_("iso_3166-2", "Tataouine"),
+};
+
+/**
+ * awda_format_enum_value:
+ * @field: an enumerated field of the dictionary
+ * @value: (nullable): a stored value of @field
+ *
+ * Returns: (transfer none): the translated label of @value, @value itself
+ *   when the dictionary does not know it (written by a newer Awda), or ""
+ */
+const char *
+awda_format_enum_value (const AwdaField *field,
+                        const char      *value)
+{
+  const AwdaEnumValue *known;
+
+  g_return_val_if_fail (field != NULL, "");
+
+  if (value == NULL)
+    return "";
+
+  known = awda_field_lookup_value (field, value);
+  if (known == NULL)
+    return value;
+
+  if (field->values_domain == NULL)
+    return g_dgettext (GETTEXT_PACKAGE, known->label);
+
+  /* Governorates and countries are translated by iso-codes, whose
+   * catalogues every Debian system has; where it has none (it returns
+   * the very string it was given), ours may, in the domain's context. */
+  {
+    const char *translated = g_dgettext (field->values_domain, known->label);
+
+    if (translated != known->label)
+      return translated;
+    return g_dpgettext2 (GETTEXT_PACKAGE, field->values_domain, known->label);
+  }
+}
+
+/**
+ * awda_format_cell_text:
+ * @text: (nullable): text for a cell of a list
+ *
+ * Text takes the direction of its first letter, and with it the side it
+ * is aligned to: in a French list, a name in Arabic script would align to
+ * the right, and a Latin one to the left in an Arabic list. A mark of the
+ * interface's direction first aligns every cell of a column to the same
+ * side; the text itself still reads in its own direction.
+ *
+ * Returns: (transfer full): @text for a cell, "" when unset
+ */
+char *
+awda_format_cell_text (const char *text)
+{
+  const char *mark;
+
+  if (text == NULL || text[0] == '\0')
+    return g_strdup ("");
+
+  mark = gtk_widget_get_default_direction () == GTK_TEXT_DIR_RTL
+         ? "\u200F"  /* RIGHT-TO-LEFT MARK */
+         : "\u200E"; /* LEFT-TO-RIGHT MARK */
+
+  return g_strconcat (mark, text, NULL);
+}
+
+/**
+ * awda_format_date:
+ * @date: (nullable): a date as stored, YYYY-MM-DD
+ *
+ * Returns: (transfer full): @date in the locale's short form, "" when unset
+ */
+char *
+awda_format_date (const char *date)
+{
+  const char *format;
+  char buffer[64];
+  int year, month, day;
+  GDate gdate;
+  gsize len;
+
+  if (date == NULL
+      || !awda_date_parse (date, &year, &month, &day)
+      || !g_date_valid_dmy ((GDateDay) day, (GDateMonth) month, (GDateYear) year))
+    return g_strdup (date != NULL ? date : "");
+
+  /* The C locale's %x has a two-digit year, which reads as ambiguous as
+   * a date can be: ISO 8601 is clearer for those without a locale. */
+  format = nl_langinfo (D_FMT);
+  if (format == NULL || strcmp (format, "%m/%d/%y") == 0)
+    return g_strdup (date);
+
+  g_date_clear (&gdate, 1);
+  g_date_set_dmy (&gdate, (GDateDay) day, (GDateMonth) month, (GDateYear) year);
+  len = g_date_strftime (buffer, sizeof buffer, "%x", &gdate);
+  if (len == 0)
+    return g_strdup (date);
+
+  return g_strndup (buffer, len);
+}
+
+/**
+ * awda_format_join:
+ * @first: (nullable): a given name
+ * @second: (nullable): a family name
+ *
+ * Returns: (transfer full): the two parts joined by a space, either one
+ *   alone when the other is unset
+ */
+char *
+awda_format_join (const char *first,
+                  const char *second)
+{
+  gboolean has_first = first != NULL && first[0] != '\0';
+  gboolean has_second = second != NULL && second[0] != '\0';
+
+  if (has_first && has_second)
+    return g_strconcat (first, " ", second, NULL);
+  if (has_first)
+    return g_strdup (first);
+  if (has_second)
+    return g_strdup (second);
+  return g_strdup ("");
+}

@@ -1,0 +1,22 @@
+/* awda-format.h: how values from the store read on screen, in the user's language
+ *
+ * Copyright 2026 The Awda developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+#include "awda-dictionary.h"
+
+G_BEGIN_DECLS
+
+const char *awda_format_enum_value (const AwdaField *field,
+                                    const char      *value);
+char       *awda_format_cell_text  (const char      *text);
+char       *awda_format_date       (const char      *date);
+char       *awda_format_join       (const char      *first,
+                                    const char      *second);
+
+G_END_DECLS

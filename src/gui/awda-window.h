@@ -1,0 +1,25 @@
+/* awda-window.h: the main window, the case list with its search and filter
+ *
+ * Copyright 2026 The Awda developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "awda-store.h"
+#include "awda-types.h"
+
+G_BEGIN_DECLS
+
+#define AWDA_TYPE_WINDOW (awda_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (AwdaWindow, awda_window, AWDA, WINDOW, GtkApplicationWindow)
+
+AwdaWindow        *awda_window_new                 (GtkApplication *application,
+                                                    AwdaStore      *store);
+AwdaStore         *awda_window_get_store           (AwdaWindow     *self);
+AwdaCaseListModel *awda_window_get_case_list_model (AwdaWindow     *self);
+
+G_END_DECLS
