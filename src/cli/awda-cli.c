@@ -23,6 +23,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "awda-cli-report.h"
 #include "awda-cli-sync.h"
 #include "awda-cli.h"
 #include "awda-demo.h"
@@ -81,6 +82,10 @@ static const UsageLine usage_lines[] = {
     N_("Resolve a conflict with an ordinary write, which syncs.") },
   { N_("peers"),
     N_("List the known sites, their last bundles in and out, what each acknowledged and what is pending for it.") },
+  { N_("report [--from DATE] [--to DATE] [--office ID] [--programme ID] [--today DATE] (--pdf FILE | --csv DIR)"),
+    N_("Write the periodic report as a PDF, or every indicator table as CSV files in a folder.") },
+  { N_("case sheet CASE_ID --pdf FILE"),
+    N_("Write the summary sheet of a case as a PDF.") },
   { N_("help"),
     N_("Show this help.") },
 };
@@ -712,6 +717,7 @@ static const Command case_commands[] = {
   { "set", case_set, NULL },
   { "show", case_show, NULL },
   { "list", case_list, NULL },
+  { "sheet", awda_cli_case_sheet, NULL },
 };
 
 static int
@@ -721,7 +727,7 @@ case_command (AwdaStore  *store,
 {
   if (argc < 2)
     {
-      usage_error (_("The command “%s” needs one of new, set, show or list."), "case");
+      usage_error (_("The command “%s” needs one of new, set, show, list or sheet."), "case");
       print_usage (stderr);
       return AWDA_EXIT_USAGE;
     }
@@ -881,6 +887,7 @@ static const Command commands[] = {
   { "import", awda_cli_import, NULL },
   { "conflicts", awda_cli_conflicts, NULL },
   { "peers", awda_cli_peers, NULL },
+  { "report", awda_cli_report, NULL },
 };
 
 static const Command *

@@ -18,8 +18,11 @@ int
 main (int    argc,
       char **argv)
 {
+  const char *localedir = g_getenv ("AWDA_LOCALEDIR");
+
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* AWDA_LOCALEDIR: the catalogues of a build tree, as for the window. */
+  bindtextdomain (GETTEXT_PACKAGE, localedir && *localedir ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
