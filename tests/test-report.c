@@ -371,6 +371,18 @@ word_x (const char *pdf,
   return g_ascii_strtod (x + 6, NULL);
 }
 
+/* gettext keeps what it translated until the locale is set again: a
+ * change of LANGUAGE alone would go unnoticed. */
+static void
+set_language (const char *language)
+{
+  if (language)
+    g_setenv ("LANGUAGE", language, TRUE);
+  else
+    g_unsetenv ("LANGUAGE");
+  setlocale (LC_ALL, "");
+}
+
 static void
 test_arabic (Fixture       *f,
              gconstpointer  data)
@@ -388,7 +400,7 @@ test_arabic (Fixture       *f,
     return;
 
   /* In Arabic: right to left, whatever the catalogue holds yet. */
-  g_setenv ("LANGUAGE", "ar", TRUE);
+  set_language ("ar");
   g_assert_true (awda_report_language_is_rtl ());
   title = _("Case summary sheet");
   report = awda_report_new_case_sheet (f->store, f->cases[1], NULL, &error);
@@ -396,7 +408,7 @@ test_arabic (Fixture       *f,
   g_assert_true (awda_report_is_rtl (report));
   g_assert_true (awda_report_save_pdf (report, pdf, 0600, NULL, &error));
   g_assert_no_error (error);
-  g_unsetenv ("LANGUAGE");
+  set_language (NULL);
   g_assert_false (awda_report_language_is_rtl ());
 
   raw = pdf_text (pdf);
