@@ -4,7 +4,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Needs a display: meson runs it under tools/with-display (Xvfb when there
- * is none); without one every test is skipped.
+ * is none); without one every test is skipped. GSettings: the memory
+ * backend (GSETTINGS_BACKEND=memory), shared by the whole process, with
+ * our schema from GSETTINGS_SCHEMA_DIR; each test starts from the defaults.
  */
 
 #define G_LOG_DOMAIN "awda-test-ui"
@@ -14,17 +16,22 @@
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
 #include <locale.h>
+#include <stdarg.h>
 #include <string.h>
 
 #include "awda-application.h"
+#include "awda-case-editor.h"
 #include "awda-case-item.h"
 #include "awda-case-list-model.h"
 #include "awda-choice-list.h"
 #include "awda-demo.h"
+#include "awda-field-editor.h"
 #include "awda-first-run-dialog.h"
 #include "awda-format.h"
 #include "awda-open-error-dialog.h"
+#include "awda-reception-dialog.h"
 #include "awda-store.h"
+#include "awda-today-view.h"
 #include "awda-window.h"
 
 /* The cases the fixture writes: 30 people, names in both scripts. The
@@ -92,21 +99,52 @@ stage_of (guint i)
   return stages[i % G_N_ELEMENTS (stages)];
 }
 
+/* The other criteria of the i-th case, for the filters: two programmes
+ * and two caseworkers, vulnerabilities, and follow-ups overdue, done or
+ * to come. */
+#define HAS_PROGRAMME(i, p)   ((i) % 3 == (p))        /* p: 0 or 1; none when i % 3 == 2 */
+#define HAS_CASEWORKER(i, w)  ((i) % 2 == (w))
+#define HAS_MEDICAL(i)        ((i) % 4 == 0)
+#define HAS_DEBT(i)           ((i) % 5 == 0)
+#define HAS_OVERDUE(i)        ((i) % 7 == 0)
+
 typedef struct
 {
   char            *folder;
   char            *path;
   AwdaStore       *store;
   AwdaApplication *application;
+  char            *programmes[2];
+  char            *caseworkers[2];
+  char            *case_ids[30];
 } Fixture;
 
-static void
-add_case (AwdaStore    *store,
-          const Person *person,
-          const char   *status,
-          const char   *governorate,
-          const char   *opened_on)
+static char *
+add_record (AwdaStore  *store,
+            const char *entity,
+            ...)
 {
+  g_autoptr(AwdaEdit) edit = awda_edit_new (entity, NULL);
+  g_autoptr(GError) error = NULL;
+  const char *field;
+  va_list args;
+
+  va_start (args, entity);
+  while ((field = va_arg (args, const char *)) != NULL)
+    awda_edit_set (edit, field, va_arg (args, const char *));
+  va_end (args);
+
+  awda_store_apply (store, edit, &error);
+  g_assert_no_error (error);
+  return g_strdup (awda_edit_get_record (edit));
+}
+
+static char *
+add_case (Fixture    *fixture,
+          guint       i,
+          const char *opened_on)
+{
+  const Person *person = &people[i];
   g_autoptr(AwdaEdit) edit = awda_edit_new ("case", NULL);
   g_autoptr(GError) error = NULL;
 
@@ -114,11 +152,38 @@ add_case (AwdaStore    *store,
   awda_edit_set (edit, "family_name", person->family_name);
   awda_edit_set (edit, "given_name_ar", person->given_name_ar);
   awda_edit_set (edit, "family_name_ar", person->family_name_ar);
-  awda_edit_set (edit, "status", status);
-  awda_edit_set (edit, "governorate", governorate);
+  awda_edit_set (edit, "status", stage_of (i));
+  awda_edit_set (edit, "governorate", case_governorates[i % G_N_ELEMENTS (case_governorates)]);
   awda_edit_set (edit, "opened_on", opened_on);
-  awda_store_apply (store, edit, &error);
+  for (guint p = 0; p < 2; p++)
+    if (HAS_PROGRAMME (i, p))
+      awda_edit_set (edit, "return_programme", fixture->programmes[p]);
+  awda_edit_set (edit, "caseworker", fixture->caseworkers[HAS_CASEWORKER (i, 0) ? 0 : 1]);
+  awda_edit_set (edit, "consent_given_on", "2025-01-01");
+  awda_edit_set (edit, "consent_scope", "referral");
+  if (HAS_MEDICAL (i))
+    awda_edit_set (edit, "vuln_medical", "true");
+  if (HAS_DEBT (i))
+    awda_edit_set (edit, "vuln_debt", "true");
+  awda_store_apply (fixture->store, edit, &error);
   g_assert_no_error (error);
+
+  return g_strdup (awda_edit_get_record (edit));
+}
+
+/* Every key of our schema back to its default: the memory backend lives
+ * as long as the process. */
+static void
+reset_settings (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_auto(GStrv) keys = NULL;
+
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  keys = g_settings_schema_list_keys (schema);
+  for (guint i = 0; keys[i] != NULL; i++)
+    g_settings_reset (settings, keys[i]);
 }
 
 static void
@@ -137,13 +202,33 @@ fixture_set_up (Fixture       *fixture,
                                       "regional", "TN-61", &error);
   g_assert_no_error (error);
 
+  fixture->programmes[0] = add_record (fixture->store, "programme",
+                                       "name", "OFII — Aide à la réinsertion", "currency", "EUR", NULL);
+  fixture->programmes[1] = add_record (fixture->store, "programme",
+                                       "name", "GIZ — Programme Retour", "currency", "TND", NULL);
+  fixture->caseworkers[0] = add_record (fixture->store, "staff", "name", "Sarra Ghanmi", NULL);
+  fixture->caseworkers[1] = add_record (fixture->store, "staff", "name", "Lotfi Amri", NULL);
+
   for (guint i = 0; i < N_PEOPLE; i++)
     {
       g_autofree char *opened_on = g_strdup_printf ("2025-%02u-%02u", 1 + i % 12, 1 + i);
+      g_autofree char *follow_up = NULL;
 
-      add_case (fixture->store, &people[i], stage_of (i),
-                case_governorates[i % G_N_ELEMENTS (case_governorates)], opened_on);
+      fixture->case_ids[i] = add_case (fixture, i, opened_on);
+
+      /* One follow-up overdue for some; done, or to come, for others. */
+      if (HAS_OVERDUE (i))
+        follow_up = add_record (fixture->store, "follow_up", "case_id", fixture->case_ids[i],
+                                "scheduled_on", "2020-01-15", NULL);
+      else if (i % 7 == 1)
+        follow_up = add_record (fixture->store, "follow_up", "case_id", fixture->case_ids[i],
+                                "scheduled_on", "2020-01-15", "done_on", "2020-01-16", NULL);
+      else if (i % 7 == 2)
+        follow_up = add_record (fixture->store, "follow_up", "case_id", fixture->case_ids[i],
+                                "scheduled_on", "2099-01-15", NULL);
     }
+
+  reset_settings ();
 
   /* An id of its own for each test: a registered application stays
    * exported on the bus until its shutdown, at the end of
@@ -188,6 +273,13 @@ fixture_tear_down (Fixture       *fixture,
   remove_folder (fixture->folder);
   g_free (fixture->path);
   g_free (fixture->folder);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_free (fixture->programmes[i]);
+      g_free (fixture->caseworkers[i]);
+    }
+  for (guint i = 0; i < N_PEOPLE; i++)
+    g_free (fixture->case_ids[i]);
 }
 
 /* Waiting, with a deadline, so that a test fails rather than hangs. */
@@ -348,6 +440,37 @@ shown_texts (AwdaWindow *window)
   return texts;
 }
 
+static GtkInscription *
+find_cell_in (GtkWidget  *widget,
+              const char *text)
+{
+  if (GTK_IS_INSCRIPTION (widget) && gtk_widget_get_mapped (widget)
+      && g_strcmp0 (gtk_inscription_get_text (GTK_INSCRIPTION (widget)), text) == 0)
+    return GTK_INSCRIPTION (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkInscription *found = find_cell_in (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The cell of the list that shows @text. */
+static GtkInscription *
+find_cell (AwdaWindow *window,
+           const char *text)
+{
+  GtkInscription *cell = find_cell_in (window_child (window, "column_view"), text);
+
+  g_assert_nonnull (cell);
+  return cell;
+}
+
 static char *
 full_name (const Person *person)
 {
@@ -482,9 +605,18 @@ test_window_search (Fixture       *fixture,
   AwdaCaseListModel *model = awda_window_get_case_list_model (window);
   g_autoptr(GHashTable) texts = NULL;
   g_autoptr(GPtrArray) names = NULL;
+  GtkInscription *cell;
+
+  /* The row widgets stay: the cell that showed the newest case shows the
+   * newest match (GTK 4.8 would make every row again for new items). */
+  cell = find_cell (window, CELL ("Imen Baccouche"));
+  g_object_add_weak_pointer (G_OBJECT (cell), (gpointer *) &cell);
 
   /* A prefix of a family name, in the Latin script… */
   set_search (window, "ben sal");
+  g_assert_nonnull (cell);
+  g_assert_cmpstr (gtk_inscription_get_text (cell), ==, CELL ("Olfa Ben Salah"));
+  g_object_remove_weak_pointer (G_OBJECT (cell), (gpointer *) &cell);
   assert_all_ben_salah (model, 3);
   g_assert_cmpstr (count_text (window), ==, "3 cases");
   texts = shown_texts (window);
@@ -590,7 +722,28 @@ test_window_actions (Fixture       *fixture,
   g_assert_finalize_object (window);
 }
 
-/* The rows are read a page at a time, and only a few pages are kept. */
+typedef struct
+{
+  guint position;
+  guint removed;
+  guint added;
+} Change;
+
+static void
+on_change_recorded_cb (GListModel *model,
+                       guint       position,
+                       guint       removed,
+                       guint       added,
+                       GArray     *changes)
+{
+  Change change = { position, removed, added };
+
+  g_array_append_val (changes, change);
+}
+
+/* The rows are read a page at a time, and only a few pages are kept. A
+ * long list comes in two steps: its first rows at once, then the rest
+ * appended, the rows in view left as they are. */
 static void
 test_model_pages (Fixture       *fixture,
                   gconstpointer  data)
@@ -598,7 +751,11 @@ test_model_pages (Fixture       *fixture,
   g_autoptr(AwdaCaseListModel) model = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) rowids = NULL;
+  g_autoptr(GArray) changes = g_array_new (FALSE, FALSE, sizeof (Change));
   AwdaCaseQuery query = { .sort = AWDA_CASE_SORT_NEWEST };
+  g_autoptr(AwdaCaseItem) first = NULL;
+  g_autoptr(AwdaCaseItem) first_again = NULL;
+  Change *change;
   guint n;
 
   awda_demo_generate (fixture->store, 1700, 7, NULL, NULL, &error);
@@ -608,10 +765,26 @@ test_model_pages (Fixture       *fixture,
   g_assert_cmpuint (rowids->len, ==, N_PEOPLE + 1700);
 
   model = awda_case_list_model_new (fixture->store);
-  wait_for_items_changed (model);
+  g_signal_connect (model, "items-changed", G_CALLBACK (on_change_recorded_cb), changes);
+  g_assert_true (awda_case_list_model_get_loading (model));
+  wait_until_loaded (model);
+
+  g_assert_cmpuint (changes->len, ==, 2);
+  change = &g_array_index (changes, Change, 0);
+  g_assert_cmpuint (change->position, ==, 0);
+  g_assert_cmpuint (change->removed, ==, 0);
+  g_assert_cmpuint (change->added, ==, AWDA_CASE_LIST_FIRST_ROWS);
+  change = &g_array_index (changes, Change, 1);
+  g_assert_cmpuint (change->position, ==, AWDA_CASE_LIST_FIRST_ROWS);
+  g_assert_cmpuint (change->removed, ==, 0);
+  g_assert_cmpuint (change->added, ==, rowids->len - AWDA_CASE_LIST_FIRST_ROWS);
+  g_assert_true (awda_case_list_model_get_complete (model));
+
   n = g_list_model_get_n_items (G_LIST_MODEL (model));
   g_assert_cmpuint (n, ==, rowids->len);
-  g_assert_cmpuint (awda_case_list_model_get_n_cached_pages (model), ==, 1);
+  /* The first rows came with the query: two pages. */
+  g_assert_cmpuint (awda_case_list_model_get_n_cached_pages (model), ==,
+                    AWDA_CASE_LIST_FIRST_ROWS / AWDA_CASE_LIST_PAGE_SIZE);
 
   /* In the query's order, however the list is read. */
   for (guint i = 0; i < n; i++)
@@ -624,11 +797,60 @@ test_model_pages (Fixture       *fixture,
     }
   g_assert_null (g_list_model_get_item (G_LIST_MODEL (model), n));
 
-  /* A newer query overtakes an older one: only its result is shown, in
-   * one change. */
+  /* A row further down is read off the main loop: it knows its rowid at
+   * once, and its case a moment later, in place. */
+  {
+    g_autoptr(GPtrArray) expected = NULL;
+    g_autoptr(AwdaCaseItem) far = NULL;
+    gint64 rowid = g_array_index (rowids, gint64, n - 1);
+    gboolean late = FALSE;
+    gboolean changed = FALSE;
+    guint deadline;
+
+    far = g_list_model_get_item (G_LIST_MODEL (model), n - 1);
+    g_assert_cmpint (awda_case_item_get_rowid (far), ==, rowid);
+    if (awda_case_item_get_id (far) == NULL)
+      {
+        g_signal_connect_swapped (far, "changed", G_CALLBACK (on_deadline_cb), &changed);
+        deadline = g_timeout_add_seconds (20, on_deadline_cb, &late);
+        while (!changed && !late)
+          g_main_context_iteration (NULL, TRUE);
+        g_assert_false (late);
+        g_source_remove (deadline);
+        g_signal_handlers_disconnect_by_data (far, &changed);
+      }
+    expected = awda_store_fetch_cases (fixture->store, &rowid, 1, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (awda_case_item_get_id (far), ==, ((AwdaRecord *) g_ptr_array_index (expected, 0))->id);
+    g_assert_cmpint (awda_case_item_get_rowid (far), ==, rowid);
+  }
+
+  /* A case changed in the editor is read again, where it is, in one
+   * change of one row. */
+  first = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  {
+    g_autoptr(AwdaEdit) edit = awda_edit_new ("case", awda_case_item_get_id (first));
+
+    awda_edit_set (edit, "family_name", "Renamed");
+    awda_store_apply (fixture->store, edit, &error);
+    g_assert_no_error (error);
+  }
+  g_array_set_size (changes, 0);
+  awda_case_list_model_reload_case (model, awda_case_item_get_id (first));
+  g_assert_cmpuint (changes->len, ==, 1);
+  change = &g_array_index (changes, Change, 0);
+  g_assert_cmpuint (change->position, ==, 0);
+  g_assert_cmpuint (change->removed, ==, 1);
+  g_assert_cmpuint (change->added, ==, 1);
+  first_again = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  g_assert_true (g_str_has_suffix (awda_case_item_get_name (first_again), " Renamed"));
+
+  /* A newer query overtakes an older one: only its result is shown. */
+  g_array_set_size (changes, 0);
   awda_case_list_model_set_search (model, "ben");
   awda_case_list_model_set_status (model, "closed");
-  wait_for_items_changed (model);
+  wait_until_loaded (model);
+  g_assert_cmpuint (changes->len, >=, 1);
   query.search = "ben";
   query.status = "closed";
   g_clear_pointer (&rowids, g_array_unref);
@@ -644,7 +866,783 @@ test_model_pages (Fixture       *fixture,
       g_assert_cmpstr (awda_case_item_get_status (item), ==, "closed");
     }
 
+  g_signal_handlers_disconnect_by_data (model, changes);
   g_assert_finalize_object (g_steal_pointer (&model));
+}
+
+/* Filters, order and what the window remembers */
+
+typedef gboolean (*Keep) (guint i);
+
+/* The list holds the cases @keep keeps, newest first, and no other. */
+static void
+assert_listed (AwdaCaseListModel *model,
+               Keep               keep)
+{
+  g_autoptr(GPtrArray) names = listed_names (model);
+  guint n = 0;
+
+  for (guint k = 0; k < N_PEOPLE; k++)
+    {
+      guint i = N_PEOPLE - 1 - k;
+      g_autofree char *expected = NULL;
+
+      if (!keep (i))
+        continue;
+      expected = full_name (&people[i]);
+      g_assert_cmpuint (n, <, names->len);
+      g_assert_cmpstr (g_ptr_array_index (names, n), ==, expected);
+      n++;
+    }
+  g_assert_cmpuint (names->len, ==, n);
+}
+
+static gboolean keep_all (guint i) { return TRUE; }
+static gboolean keep_sfax (guint i) { return g_str_equal (case_governorates[i % G_N_ELEMENTS (case_governorates)], "TN-61"); }
+static gboolean keep_giz (guint i) { return HAS_PROGRAMME (i, 1); }
+static gboolean keep_sarra (guint i) { return HAS_CASEWORKER (i, 0); }
+static gboolean keep_medical (guint i) { return HAS_MEDICAL (i); }
+static gboolean keep_debt (guint i) { return HAS_DEBT (i); }
+static gboolean keep_overdue (guint i) { return HAS_OVERDUE (i); }
+static gboolean keep_plan (guint i) { return g_str_equal (stage_of (i), "plan"); }
+
+static guint
+find_label (GtkDropDown *dropdown,
+            const char  *label)
+{
+  GListModel *items = gtk_drop_down_get_model (dropdown);
+
+  for (guint i = 0; i < g_list_model_get_n_items (items); i++)
+    {
+      g_autoptr(GtkStringObject) item = g_list_model_get_item (items, i);
+
+      if (g_strcmp0 (gtk_string_object_get_string (item), label) == 0)
+        return i;
+    }
+  g_assert_not_reached ();
+}
+
+/* Picks @label in one of the filter drop-downs, as a user would. */
+static void
+choose_filter (AwdaWindow *window,
+               const char *dropdown,
+               const char *label)
+{
+  GtkDropDown *widget = window_child (window, dropdown);
+
+  gtk_drop_down_set_selected (widget, find_label (widget, label));
+  wait_for_items_changed (awda_window_get_case_list_model (window));
+  wait_for_draw (GTK_WIDGET (window));
+}
+
+static void
+set_overdue (AwdaWindow *window,
+             gboolean    overdue)
+{
+  gtk_check_button_set_active (window_child (window, "overdue_check"), overdue);
+  wait_for_items_changed (awda_window_get_case_list_model (window));
+}
+
+static const char *
+filter_label (AwdaWindow *window)
+{
+  return gtk_menu_button_get_label (window_child (window, "filter_button"));
+}
+
+static void
+test_window_filters (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  AwdaWindow *window = open_window (fixture);
+  AwdaCaseListModel *model = awda_window_get_case_list_model (window);
+  g_autoptr(GPtrArray) names = NULL;
+
+  g_assert_cmpstr (filter_label (window), ==, "_Filters");
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "clear-filters"));
+
+  /* Each filter alone. */
+  choose_filter (window, "governorate_dropdown", "Sfax");
+  assert_listed (model, keep_sfax);
+  g_assert_cmpstr (filter_label (window), ==, "_Filters (1)");
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "clear-filters"));
+  choose_filter (window, "governorate_dropdown", "All governorates");
+  assert_listed (model, keep_all);
+
+  choose_filter (window, "programme_dropdown", "GIZ — Programme Retour");
+  assert_listed (model, keep_giz);
+  choose_filter (window, "programme_dropdown", "All programmes");
+
+  choose_filter (window, "caseworker_dropdown", "Sarra Ghanmi");
+  assert_listed (model, keep_sarra);
+  choose_filter (window, "caseworker_dropdown", "All caseworkers");
+
+  /* The vulnerabilities by their names in the dictionary. */
+  choose_filter (window, "vulnerability_dropdown", "Medical needs");
+  assert_listed (model, keep_medical);
+  choose_filter (window, "vulnerability_dropdown", "Debt");
+  assert_listed (model, keep_debt);
+  choose_filter (window, "vulnerability_dropdown", "Any or none");
+
+  set_overdue (window, TRUE);
+  assert_listed (model, keep_overdue);
+  g_assert_cmpstr (count_text (window), ==, "5 cases");
+  set_overdue (window, FALSE);
+
+  set_stage (window, "plan");
+  assert_listed (model, keep_plan);
+  set_stage (window, NULL);
+  assert_listed (model, keep_all);
+  g_assert_cmpstr (filter_label (window), ==, "_Filters");
+
+  /* Combined with the search, each filter narrows it further. */
+  set_search (window, "ben salah");
+  assert_all_ben_salah (model, 3);
+  choose_filter (window, "programme_dropdown", "OFII — Aide à la réinsertion");
+  assert_all_ben_salah (model, 3);
+  choose_filter (window, "caseworker_dropdown", "Sarra Ghanmi");
+  assert_all_ben_salah (model, 2);
+  set_overdue (window, TRUE);
+  names = listed_names (model);
+  g_assert_cmpuint (names->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (names, 0), ==, "Mohamed Ben Salah");
+  choose_filter (window, "vulnerability_dropdown", "Medical needs");
+  assert_all_ben_salah (model, 1);
+  g_assert_cmpstr (filter_label (window), ==, "_Filters (4)");
+
+  /* Nothing left: the empty state offers to clear the filters. */
+  set_stage (window, "plan");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 0);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window_child (window, "stack")), ==, "empty");
+  g_assert_cmpstr (gtk_label_get_text (window_child (window, "empty_title")), ==, "No Matching Cases");
+  g_assert_true (gtk_widget_get_visible (window_child (window, "empty_clear_button")));
+
+  /* Clearing them keeps the search. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.clear-filters", NULL));
+  wait_for_items_changed (model);
+  assert_all_ben_salah (model, 3);
+  g_assert_cmpstr (filter_label (window), ==, "_Filters");
+  g_assert_cmpuint (gtk_drop_down_get_selected (window_child (window, "programme_dropdown")), ==, 0);
+  g_assert_false (gtk_check_button_get_active (window_child (window, "overdue_check")));
+
+  close_window (window);
+}
+
+/* The family names of the list, in order. */
+static GPtrArray *
+listed_family_names (AwdaCaseListModel *model)
+{
+  GPtrArray *names = g_ptr_array_new ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (model)); i++)
+    {
+      g_autoptr(AwdaCaseItem) item = g_list_model_get_item (G_LIST_MODEL (model), i);
+      const char *name = awda_case_item_get_name (item);
+
+      for (guint k = 0; k < N_PEOPLE; k++)
+        if (g_str_has_prefix (name, people[k].given_name)
+            && g_str_has_suffix (name, people[k].family_name))
+          g_ptr_array_add (names, (gpointer) people[k].family_name);
+    }
+  g_assert_cmpuint (names->len, ==, g_list_model_get_n_items (G_LIST_MODEL (model)));
+
+  return names;
+}
+
+static guint
+stage_index (const char *status)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (stages); i++)
+    if (g_strcmp0 (stages[i], status) == 0)
+      return i;
+  g_assert_not_reached ();
+}
+
+/* Each item's @getter value compared with the next one's, in order. */
+static void
+assert_sorted_by (AwdaCaseListModel *model,
+                  const char *(*getter) (AwdaCaseItem *),
+                  gboolean           ascending)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (model));
+
+  for (guint i = 1; i < n; i++)
+    {
+      g_autoptr(AwdaCaseItem) a = g_list_model_get_item (G_LIST_MODEL (model), i - 1);
+      g_autoptr(AwdaCaseItem) b = g_list_model_get_item (G_LIST_MODEL (model), i);
+      int order = strcmp (getter (a), getter (b));
+
+      if (ascending)
+        g_assert_cmpint (order, <=, 0);
+      else
+        g_assert_cmpint (order, >=, 0);
+    }
+}
+
+static void
+sort_by_header (AwdaWindow  *window,
+                const char  *column,
+                GtkSortType  direction)
+{
+  gtk_column_view_sort_by_column (window_child (window, "column_view"), window_child (window, column), direction);
+  wait_for_items_changed (awda_window_get_case_list_model (window));
+  wait_for_draw (GTK_WIDGET (window));
+}
+
+static char *
+action_state (AwdaWindow *window,
+              const char *action)
+{
+  g_autoptr(GVariant) state = g_action_group_get_action_state (G_ACTION_GROUP (window), action);
+
+  return g_variant_is_of_type (state, G_VARIANT_TYPE_STRING)
+         ? g_variant_dup_string (state, NULL)
+         : g_strdup (g_variant_get_boolean (state) ? "true" : "false");
+}
+
+static void
+test_window_sort (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  AwdaWindow *window = open_window (fixture);
+  AwdaCaseListModel *model = awda_window_get_case_list_model (window);
+  GtkColumnView *view = window_child (window, "column_view");
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(GPtrArray) families = NULL;
+  g_autofree char *state = NULL;
+  g_autofree char *sort_column = NULL;
+  g_autoptr(AwdaCaseItem) first = NULL;
+  g_autoptr(AwdaCaseItem) last = NULL;
+
+  /* A click on the Name header: A to Z, in SQL. */
+  sort_by_header (window, "name_column", GTK_SORT_ASCENDING);
+  g_assert_cmpint (awda_case_list_model_get_sort (model), ==, AWDA_CASE_SORT_NAME);
+  g_assert_false (awda_case_list_model_get_sort_reversed (model));
+  families = listed_family_names (model);
+  g_assert_cmpuint (families->len, ==, N_PEOPLE);
+  g_assert_cmpstr (g_ptr_array_index (families, 0), ==, "Abidi");
+  g_assert_cmpstr (g_ptr_array_index (families, 1), ==, "Ayari");
+  g_assert_cmpstr (g_ptr_array_index (families, N_PEOPLE - 1), ==, "Zouari");
+  for (guint i = 1; i < families->len; i++)
+    g_assert_cmpint (strcmp (g_ptr_array_index (families, i - 1), g_ptr_array_index (families, i)), <=, 0);
+  state = action_state (window, "sort-column");
+  g_assert_cmpstr (state, ==, "name");
+  sort_column = g_settings_get_string (settings, "sort-column");
+  g_assert_cmpstr (sort_column, ==, "name");
+  g_assert_false (g_settings_get_boolean (settings, "sort-reversed"));
+
+  /* Again: Z to A. */
+  sort_by_header (window, "name_column", GTK_SORT_DESCENDING);
+  g_assert_true (awda_case_list_model_get_sort_reversed (model));
+  g_clear_pointer (&families, g_ptr_array_unref);
+  families = listed_family_names (model);
+  g_assert_cmpstr (g_ptr_array_index (families, 0), ==, "Zouari");
+  g_assert_cmpstr (g_ptr_array_index (families, N_PEOPLE - 1), ==, "Abidi");
+  g_assert_true (g_settings_get_boolean (settings, "sort-reversed"));
+
+  /* The stage, in the order of the stages. */
+  sort_by_header (window, "status_column", GTK_SORT_ASCENDING);
+  g_assert_cmpint (awda_case_list_model_get_sort (model), ==, AWDA_CASE_SORT_STATUS);
+  first = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  last = g_list_model_get_item (G_LIST_MODEL (model), N_PEOPLE - 1);
+  g_assert_cmpstr (awda_case_item_get_status (first), ==, "reception");
+  g_assert_cmpstr (awda_case_item_get_status (last), ==, "closed");
+  for (guint i = 1; i < N_PEOPLE; i++)
+    {
+      g_autoptr(AwdaCaseItem) a = g_list_model_get_item (G_LIST_MODEL (model), i - 1);
+      g_autoptr(AwdaCaseItem) b = g_list_model_get_item (G_LIST_MODEL (model), i);
+
+      g_assert_cmpuint (stage_index (awda_case_item_get_status (a)), <=,
+                        stage_index (awda_case_item_get_status (b)));
+    }
+
+  /* The opening date: up is the oldest first, as in every column. */
+  sort_by_header (window, "opened_on_column", GTK_SORT_ASCENDING);
+  g_assert_cmpint (awda_case_list_model_get_sort (model), ==, AWDA_CASE_SORT_OPENED);
+  assert_sorted_by (model, awda_case_item_get_opened_on, TRUE);
+  sort_by_header (window, "opened_on_column", GTK_SORT_DESCENDING);
+  assert_sorted_by (model, awda_case_item_get_opened_on, FALSE);
+
+  /* From the Sort menu, for the keyboard: the header follows. */
+  g_action_group_change_action_state (G_ACTION_GROUP (window), "sort-reversed", g_variant_new_boolean (FALSE));
+  g_action_group_activate_action (G_ACTION_GROUP (window), "sort-column", g_variant_new_string ("governorate"));
+  wait_for_items_changed (model);
+  g_assert_cmpint (awda_case_list_model_get_sort (model), ==, AWDA_CASE_SORT_GOVERNORATE);
+  assert_sorted_by (model, awda_case_item_get_governorate, TRUE);
+  g_assert_cmpint (gtk_sorter_get_order (gtk_column_view_get_sorter (view)), !=, GTK_SORTER_ORDER_NONE);
+
+  /* Newest first again: no header sorts. */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "sort-column", g_variant_new_string ("newest"));
+  wait_for_items_changed (model);
+  g_assert_cmpint (gtk_sorter_get_order (gtk_column_view_get_sorter (view)), ==, GTK_SORTER_ORDER_NONE);
+  assert_listed (model, keep_all);
+
+  close_window (window);
+}
+
+static gboolean keep_giz_overdue (guint i) { return HAS_PROGRAMME (i, 1) && HAS_OVERDUE (i); }
+
+/* The filters and the order outlive the window; the search does not. */
+static void
+test_window_remembered (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  AwdaWindow *window = open_window (fixture);
+  AwdaCaseListModel *model;
+  g_autoptr(GPtrArray) names = NULL;
+  GtkDropDown *programmes;
+
+  choose_filter (window, "programme_dropdown", "GIZ — Programme Retour");
+  set_overdue (window, TRUE);
+  sort_by_header (window, "name_column", GTK_SORT_DESCENDING);
+  set_search (window, "Jaziri");
+  close_window (window);
+
+  window = open_window (fixture);
+  model = awda_window_get_case_list_model (window);
+  g_assert_cmpstr (awda_case_list_model_get_programme (model), ==, fixture->programmes[1]);
+  g_assert_true (awda_case_list_model_get_overdue (model));
+  g_assert_cmpint (awda_case_list_model_get_sort (model), ==, AWDA_CASE_SORT_NAME);
+  g_assert_true (awda_case_list_model_get_sort_reversed (model));
+  g_assert_null (awda_case_list_model_get_search (model));
+  g_assert_cmpstr (gtk_editable_get_text (window_child (window, "search_entry")), ==, "");
+  programmes = window_child (window, "programme_dropdown");
+  g_assert_cmpuint (gtk_drop_down_get_selected (programmes), ==, find_label (programmes, "GIZ — Programme Retour"));
+  g_assert_true (gtk_check_button_get_active (window_child (window, "overdue_check")));
+  g_assert_cmpstr (filter_label (window), ==, "_Filters (2)");
+
+  /* GIZ and overdue: the 7th and the 28th person, Z to A. */
+  g_assert_true (keep_giz_overdue (7) && keep_giz_overdue (28));
+  names = listed_names (model);
+  g_assert_cmpuint (names->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (names, 0), ==, "Slim Oueslati");
+  g_assert_cmpstr (g_ptr_array_index (names, 1), ==, "Ines Hammami");
+
+  close_window (window);
+}
+
+/* Closes @window as Ctrl+W does, and waits for it to go. */
+static void
+close_window_as_user (AwdaWindow *window)
+{
+  AwdaCaseListModel *model = g_object_ref (awda_window_get_case_list_model (window));
+
+  gtk_window_close (GTK_WINDOW (window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_finalize_object (window);
+  g_assert_finalize_object (model);
+}
+
+static void
+test_window_size (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  AwdaWindow *window = open_window (fixture);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  int width, height;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 640);
+  wait_for_draw (GTK_WIDGET (window));
+  close_window_as_user (window);
+
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 900);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 640);
+  g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
+
+  window = open_window (fixture);
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+  g_assert_cmpint (width, ==, 900);
+  g_assert_cmpint (height, ==, 640);
+  close_window (window);
+}
+
+static GtkWindow *
+find_window (GtkApplication *application,
+             GType           type)
+{
+  for (GList *l = gtk_application_get_windows (application); l != NULL; l = l->next)
+    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type))
+      return l->data;
+  return NULL;
+}
+
+static void
+assert_case_shown (AwdaWindow *window,
+                   const char *case_id)
+{
+  GtkWidget *editor = awda_window_get_case_editor (window);
+
+  g_assert_cmpstr (awda_window_get_case_id (window), ==, case_id);
+  g_assert_nonnull (editor);
+  g_assert_cmpstr (awda_case_editor_get_case_id (AWDA_CASE_EDITOR (editor)), ==, case_id);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window_child (window, "view_stack")), ==, "case");
+  g_assert_true (gtk_widget_get_visible (window_child (window, "back_button")));
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "back"));
+}
+
+static void
+go_back (AwdaWindow *window,
+         const char *page)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL));
+  g_assert_null (awda_window_get_case_id (window));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window_child (window, "view_stack")), ==, "main");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window_child (window, "main_stack")), ==, page);
+  g_assert_false (gtk_widget_get_visible (window_child (window, "back_button")));
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "undo"));
+}
+
+/* A row activated (Enter, double click), or a row of Today, opens its case
+ * in the window; Back returns where it came from. */
+static void
+test_window_open_case (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  AwdaWindow *window = open_window (fixture);
+  AwdaCaseListModel *model = awda_window_get_case_list_model (window);
+  g_autoptr(AwdaCaseItem) item = g_list_model_get_item (G_LIST_MODEL (model), N_PEOPLE - 1 - 4);
+  GtkWidget *focus;
+
+  g_assert_cmpstr (awda_case_item_get_id (item), ==, fixture->case_ids[4]);
+  g_signal_emit_by_name (window_child (window, "column_view"), "activate", N_PEOPLE - 1 - 4);
+  wait_for_draw (GTK_WIDGET (window));
+  assert_case_shown (window, fixture->case_ids[4]);
+  g_assert_cmpstr (gtk_label_get_text (window_child (window, "case_title_label")), ==, "Sami Bouazizi");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window_child (window, "title_stack")), ==, "case");
+  go_back (window, "cases");
+
+  /* From Today. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-today", NULL));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window_child (window, "main_stack")), ==, "today");
+  g_signal_emit_by_name (window_child (window, "today_view"), "open-case", fixture->case_ids[7]);
+  wait_for_draw (GTK_WIDGET (window));
+  assert_case_shown (window, fixture->case_ids[7]);
+  go_back (window, "today");
+
+  /* Ctrl+F from a case goes back to the list, in the search. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.open-case", "s", fixture->case_ids[9]));
+  assert_case_shown (window, fixture->case_ids[9]);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.focus-search", NULL));
+  g_assert_null (awda_window_get_case_id (window));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window_child (window, "main_stack")), ==, "cases");
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_true (focus == window_child (window, "search_entry")
+                 || gtk_widget_is_ancestor (focus, window_child (window, "search_entry")));
+
+  close_window (window);
+}
+
+/* The field editor of the open case's @field. */
+static AwdaFieldEditor *
+case_field_editor (AwdaWindow *window,
+                   const char *name)
+{
+  GtkWidget *editor = awda_window_get_case_editor (window);
+  AwdaFieldEditor *found = NULL;
+  g_autoptr(GPtrArray) stack = g_ptr_array_new ();
+
+  g_ptr_array_add (stack, editor);
+  while (stack->len > 0)
+    {
+      GtkWidget *widget = g_ptr_array_steal_index (stack, stack->len - 1);
+
+      if (AWDA_IS_FIELD_EDITOR (widget)
+          && g_strcmp0 (awda_field_editor_get_entity_name (AWDA_FIELD_EDITOR (widget)), "case") == 0
+          && g_strcmp0 (awda_field_editor_get_field_name (AWDA_FIELD_EDITOR (widget)), name) == 0)
+        {
+          g_assert_null (found);
+          found = AWDA_FIELD_EDITOR (widget);
+        }
+      for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+           child = gtk_widget_get_next_sibling (child))
+        g_ptr_array_add (stack, child);
+    }
+  g_assert_nonnull (found);
+  return found;
+}
+
+static void
+type_into (AwdaFieldEditor *editor,
+           const char      *text)
+{
+  GtkWidget *control = awda_field_editor_get_control (editor);
+
+  g_assert_true (GTK_IS_EDITABLE (control));
+  gtk_editable_set_text (GTK_EDITABLE (control), text);
+  g_assert_true (awda_field_editor_has_pending (editor));
+}
+
+static char *
+stored_field (Fixture    *fixture,
+              guint       i,
+              const char *field)
+{
+  g_autoptr(AwdaRecord) record = NULL;
+  g_autoptr(GError) error = NULL;
+
+  record = awda_store_get_record (fixture->store, "case", fixture->case_ids[i], &error);
+  g_assert_no_error (error);
+  return g_strdup (awda_record_get (record, field));
+}
+
+/* What is typed and not committed yet is saved when the case is left and
+ * when the window closes; a refused value keeps the window open. */
+static void
+test_window_keeps_typing (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  AwdaWindow *window = open_window (fixture);
+  g_autofree char *family = NULL;
+  g_autofree char *given = NULL;
+  g_autofree char *birth = NULL;
+
+  g_assert_true (awda_window_open_case (window, fixture->case_ids[2]));
+  wait_for_draw (GTK_WIDGET (window));
+  type_into (case_field_editor (window, "family_name"), "Gharbi-Mansour");
+  go_back (window, "cases");
+  family = stored_field (fixture, 2, "family_name");
+  g_assert_cmpstr (family, ==, "Gharbi-Mansour");
+
+  /* A refused date: the window stays, on the case. */
+  g_assert_true (awda_window_open_case (window, fixture->case_ids[2]));
+  wait_for_draw (GTK_WIDGET (window));
+  type_into (case_field_editor (window, "birth_date"), "31/02/1990");
+  gtk_window_close (GTK_WINDOW (window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+  assert_case_shown (window, fixture->case_ids[2]);
+  birth = stored_field (fixture, 2, "birth_date");
+  g_assert_null (birth);
+
+  /* Put right, and closing writes what was typed. */
+  type_into (case_field_editor (window, "birth_date"), "1990-02-28");
+  type_into (case_field_editor (window, "given_name"), "Youssef Ali");
+  close_window_as_user (window);
+  given = stored_field (fixture, 2, "given_name");
+  g_assert_cmpstr (given, ==, "Youssef Ali");
+  g_clear_pointer (&birth, g_free);
+  birth = stored_field (fixture, 2, "birth_date");
+  g_assert_cmpstr (birth, ==, "1990-02-28");
+}
+
+/* Ctrl+Z undoes the open case's last change, wherever the focus is. */
+static void
+test_window_undo (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  AwdaWindow *window = open_window (fixture);
+  AwdaFieldEditor *editor;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *changed = NULL;
+  g_autofree char *undone = NULL;
+
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "undo"));
+  g_assert_true (awda_window_open_case (window, fixture->case_ids[5]));
+  wait_for_draw (GTK_WIDGET (window));
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "undo"));
+
+  editor = case_field_editor (window, "family_name");
+  type_into (editor, "Mansouri-Kefi");
+  g_assert_true (awda_field_editor_commit (editor, &error));
+  g_assert_no_error (error);
+  changed = stored_field (fixture, 5, "family_name");
+  g_assert_cmpstr (changed, ==, "Mansouri-Kefi");
+
+  gtk_widget_grab_focus (window_child (window, "back_button"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL));
+  wait_for_draw (GTK_WIDGET (window));
+  undone = stored_field (fixture, 5, "family_name");
+  g_assert_cmpstr (undone, ==, "Mansouri");
+
+  close_window (window);
+}
+
+/* Ctrl+N: the reception dialog, over the window; the case it creates
+ * opens, and appears in the list. */
+static void
+test_window_new_case (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  AwdaWindow *window = open_window (fixture);
+  AwdaCaseListModel *model = awda_window_get_case_list_model (window);
+  GtkApplication *application = GTK_APPLICATION (fixture->application);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AwdaCaseItem) newest = NULL;
+  GtkWindow *dialog;
+  const char *case_id;
+
+  g_assert_cmpstr (gtk_application_get_accels_for_action (application, "win.new-case")[0], ==, "<Control>n");
+  g_assert_null (find_window (application, AWDA_TYPE_RECEPTION_DIALOG));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-case", NULL));
+  dialog = find_window (application, AWDA_TYPE_RECEPTION_DIALOG);
+  g_assert_nonnull (dialog);
+  g_object_ref (dialog);
+  g_assert_true (gtk_window_get_transient_for (dialog) == GTK_WINDOW (window));
+  g_assert_true (gtk_window_get_modal (dialog));
+
+  gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (dialog), AWDA_TYPE_RECEPTION_DIALOG,
+                                                                      "given_name_entry")), "Rania");
+  gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (dialog), AWDA_TYPE_RECEPTION_DIALOG,
+                                                                      "family_name_entry")), "Ben Amor");
+  g_assert_true (awda_reception_dialog_create (AWDA_RECEPTION_DIALOG (dialog), &error));
+  g_assert_no_error (error);
+  wait_for_items_changed (model);
+  g_assert_finalize_object (dialog);
+
+  case_id = awda_window_get_case_id (window);
+  g_assert_nonnull (case_id);
+  assert_case_shown (window, case_id);
+  g_assert_cmpstr (gtk_label_get_text (window_child (window, "case_title_label")), ==, "Rania Ben Amor");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, N_PEOPLE + 1);
+  newest = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  g_assert_cmpstr (awda_case_item_get_id (newest), ==, case_id);
+
+  /* An existing case chosen in reception opens instead. */
+  dialog = awda_window_new_case (window);
+  g_object_ref (dialog);
+  g_signal_emit_by_name (dialog, "open-case", fixture->case_ids[11]);
+  assert_case_shown (window, fixture->case_ids[11]);
+  gtk_window_destroy (dialog);
+  g_assert_finalize_object (dialog);
+
+  close_window (window);
+}
+
+static gboolean
+has_shortcut (GtkWidget           *widget,
+              const char          *trigger,
+              const char          *action,
+              GtkPropagationPhase  phase)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller)
+          || gtk_event_controller_get_propagation_phase (GTK_EVENT_CONTROLLER (controller)) != phase)
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          g_autofree char *shown_trigger = gtk_shortcut_trigger_to_string (gtk_shortcut_get_trigger (shortcut));
+          g_autofree char *shown_action = gtk_shortcut_action_to_string (gtk_shortcut_get_action (shortcut));
+
+          if (g_str_equal (shown_trigger, trigger) && strstr (shown_action, action) != NULL)
+            return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* Every shortcut is in the shortcuts window, itself Ctrl+?; icon-only
+ * buttons and the filters have names for screen readers. */
+static void
+test_window_shortcuts (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  static const struct
+  {
+    const char *action;
+    const char *accel;
+  } accels[] = {
+    { "app.quit", "<Control>q" },
+    { "win.close", "<Control>w" },
+    { "win.focus-search", "<Control>f" },
+    { "win.new-case", "<Control>n" },
+    { "win.back", "<Alt>Left" },
+    { "win.show-cases", "<Alt>1" },
+    { "win.show-today", "<Alt>2" },
+    { "win.show-help-overlay", "<Control>question" },
+  };
+  static const char * const icon_buttons[] = {
+    "back_button", "new_case_button", "menu_button", "sort_button",
+  };
+  static const char * const dropdowns[] = {
+    "status_dropdown", "governorate_dropdown", "programme_dropdown",
+    "caseworker_dropdown", "vulnerability_dropdown",
+  };
+  AwdaWindow *window = open_window (fixture);
+  GtkShortcutsWindow *overlay;
+
+  for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
+    {
+      g_auto(GStrv) set = gtk_application_get_accels_for_action (GTK_APPLICATION (fixture->application),
+                                                                 accels[i].action);
+
+      g_assert_nonnull (set[0]);
+      g_assert_cmpstr (set[0], ==, accels[i].accel);
+    }
+
+  overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window));
+  g_assert_true (GTK_IS_SHORTCUTS_WINDOW (overlay));
+  g_object_add_weak_pointer (G_OBJECT (overlay), (gpointer *) &overlay);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (overlay)));
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (overlay)) == GTK_WINDOW (window));
+  gtk_widget_set_visible (GTK_WIDGET (overlay), FALSE);
+
+  /* Ctrl+Z reaches the open case from anywhere in the window, after the
+   * focused widget's own (a text field's undo, the editor's). */
+  g_assert_true (has_shortcut (GTK_WIDGET (window), "<Control>z", "win.undo", GTK_PHASE_BUBBLE));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.open-case", "s", fixture->case_ids[0]));
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "undo"));
+
+  for (guint i = 0; i < G_N_ELEMENTS (icon_buttons); i++)
+    g_assert_true (gtk_test_accessible_has_property (window_child (window, icon_buttons[i]),
+                                                     GTK_ACCESSIBLE_PROPERTY_LABEL));
+  for (guint i = 0; i < G_N_ELEMENTS (dropdowns); i++)
+    {
+      GtkWidget *dropdown = window_child (window, dropdowns[i]);
+      g_autoptr(GList) labels = gtk_widget_list_mnemonic_labels (dropdown);
+
+      g_assert_true (gtk_test_accessible_has_relation (GTK_ACCESSIBLE (dropdown),
+                                                       GTK_ACCESSIBLE_RELATION_LABELLED_BY));
+      g_assert_cmpuint (g_list_length (labels), ==, 1);
+      g_assert_true (gtk_label_get_use_underline (labels->data));
+    }
+
+  close_window (window);
+  g_assert_null (overlay);
+}
+
+/* GTK 4.8 does not follow the desktop's dark style alone: the application
+ * reads GNOME's colour scheme (no portal on the test bus). */
+static void
+test_dark_style (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GSettings) interface = NULL;
+  gboolean dark;
+
+  if (g_getenv ("GTK_THEME") != NULL)
+    {
+      g_test_skip ("GTK_THEME is set: it decides the style.");
+      return;
+    }
+  schema = g_settings_schema_source_lookup (source, "org.gnome.desktop.interface", TRUE);
+  if (schema == NULL || !g_settings_schema_has_key (schema, "color-scheme"))
+    {
+      g_test_skip ("org.gnome.desktop.interface color-scheme is not installed (Debian: gsettings-desktop-schemas).");
+      return;
+    }
+
+  interface = g_settings_new_full (schema, NULL, NULL);
+  g_settings_set_string (interface, "color-scheme", "prefer-dark");
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_object_get (gtk_settings_get_default (), "gtk-application-prefer-dark-theme", &dark, NULL);
+  g_assert_true (dark);
+
+  g_settings_reset (interface, "color-scheme");
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_object_get (gtk_settings_get_default (), "gtk-application-prefer-dark-theme", &dark, NULL);
+  g_assert_false (dark);
 }
 
 static AwdaFirstRunDialog *
@@ -890,6 +1888,11 @@ main (int   argc,
    * GdkPixbuf needs it to recognize the icons' SVG. */
   g_content_type_set_mime_dirs (NULL);
 
+  /* The schemas are found once a process: before the tests isolate the
+   * XDG folders, so that the system's (GNOME's colour scheme) are found
+   * beside ours in GSETTINGS_SCHEMA_DIR. */
+  g_settings_schema_source_get_default ();
+
   /* Not gtk_test_init(): in GTK 4.8 it drops G_TEST_OPTION_ISOLATE_DIRS,
    * and aborts when there is no display. */
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
@@ -923,6 +1926,16 @@ main (int   argc,
   ADD ("/ui/window/search", test_window_search);
   ADD ("/ui/window/stage", test_window_stage);
   ADD ("/ui/window/actions", test_window_actions);
+  ADD ("/ui/window/filters", test_window_filters);
+  ADD ("/ui/window/sort", test_window_sort);
+  ADD ("/ui/window/remembered", test_window_remembered);
+  ADD ("/ui/window/size", test_window_size);
+  ADD ("/ui/window/open-case", test_window_open_case);
+  ADD ("/ui/window/keeps-typing", test_window_keeps_typing);
+  ADD ("/ui/window/undo", test_window_undo);
+  ADD ("/ui/window/new-case", test_window_new_case);
+  ADD ("/ui/window/shortcuts", test_window_shortcuts);
+  ADD ("/ui/application/dark-style", test_dark_style);
   ADD ("/ui/model/pages", test_model_pages);
   ADD ("/ui/application/first-run", test_first_run);
   ADD ("/ui/application/first-run-cancel", test_first_run_cancel);

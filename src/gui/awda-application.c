@@ -11,6 +11,14 @@
  *
  * On activation: no database yet → the first-run dialog creates it;
  * one that cannot be opened → a dialog says why; else the main window.
+ *
+ * Dark style: GTK 4.8 without libadwaita does not follow the desktop's
+ * preference by itself. The application reads it from the settings
+ * portal (org.freedesktop.appearance color-scheme), or, without a portal,
+ * from GNOME's org.gnome.desktop.interface color-scheme when that schema
+ * is installed, follows its changes, and sets
+ * gtk-application-prefer-dark-theme. GTK_THEME, when set, has the last
+ * word, as GTK gives it.
  */
 
 #define G_LOG_DOMAIN "awda-application"
@@ -32,6 +40,10 @@ struct _AwdaApplication
   /* owned */
   char           *database_path;
   AwdaStore      *store;
+  GSettings      *interface_settings; /* GNOME's, when installed */
+  GDBusProxy     *portal;             /* the settings portal, when there is one */
+  GCancellable   *cancellable;        /* the portal's calls */
+  gboolean        portal_answered;
 };
 
 enum {
@@ -209,14 +221,184 @@ static const GActionEntry app_actions[] = {
   { "about", about_action_cb },
 };
 
+/* Dark style */
+
+static void
+set_prefer_dark (gboolean dark)
+{
+  GtkSettings *settings = gtk_settings_get_default ();
+  gboolean current;
+
+  if (settings == NULL)
+    return;
+
+  g_object_get (settings, "gtk-application-prefer-dark-theme", &current, NULL);
+  if (current != dark)
+    g_object_set (settings, "gtk-application-prefer-dark-theme", dark, NULL);
+}
+
+static void
+on_interface_color_scheme_changed_cb (GSettings       *settings,
+                                      const char      *key,
+                                      AwdaApplication *self)
+{
+  g_autofree char *scheme = NULL;
+
+  /* The portal, when it answers, speaks for the desktop. */
+  if (self->portal_answered)
+    return;
+
+  scheme = g_settings_get_string (settings, "color-scheme");
+  set_prefer_dark (g_strcmp0 (scheme, "prefer-dark") == 0);
+}
+
+/* org.freedesktop.appearance color-scheme: 0 no preference, 1 dark,
+ * 2 light. Read() wraps its value in a second variant. */
+static void
+apply_portal_color_scheme (AwdaApplication *self,
+                           GVariant        *value)
+{
+  g_autoptr(GVariant) inner = NULL;
+
+  while (value != NULL && g_variant_is_of_type (value, G_VARIANT_TYPE_VARIANT))
+    {
+      GVariant *child = g_variant_get_variant (value);
+
+      g_clear_pointer (&inner, g_variant_unref);
+      inner = child;
+      value = child;
+    }
+
+  if (value == NULL || !g_variant_is_of_type (value, G_VARIANT_TYPE_UINT32))
+    return;
+
+  self->portal_answered = TRUE;
+  set_prefer_dark (g_variant_get_uint32 (value) == 1);
+}
+
+static void
+on_portal_signal_cb (GDBusProxy      *proxy,
+                     const char      *sender_name,
+                     const char      *signal_name,
+                     GVariant        *parameters,
+                     AwdaApplication *self)
+{
+  const char *namespace, *key;
+  g_autoptr(GVariant) value = NULL;
+
+  if (g_strcmp0 (signal_name, "SettingChanged") != 0
+      || !g_variant_is_of_type (parameters, G_VARIANT_TYPE ("(ssv)")))
+    return;
+
+  g_variant_get (parameters, "(&s&sv)", &namespace, &key, &value);
+  if (g_strcmp0 (namespace, "org.freedesktop.appearance") == 0
+      && g_strcmp0 (key, "color-scheme") == 0)
+    apply_portal_color_scheme (self, value);
+}
+
+static void
+on_portal_read_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GVariant) value = NULL;
+  g_autoptr(GError) error = NULL;
+  AwdaApplication *self;
+
+  reply = g_dbus_proxy_call_finish (G_DBUS_PROXY (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = AWDA_APPLICATION (user_data);
+  if (reply == NULL)
+    {
+      /* No portal, or one without the key: GNOME's settings stay. */
+      g_debug ("The settings portal gave no colour scheme: %s", error->message);
+      return;
+    }
+
+  g_variant_get (reply, "(v)", &value);
+  apply_portal_color_scheme (self, value);
+}
+
+static void
+on_portal_proxy_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  GDBusProxy *proxy = g_dbus_proxy_new_for_bus_finish (result, &error);
+  AwdaApplication *self;
+
+  if (proxy == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("No settings portal: %s", error->message);
+      return;
+    }
+
+  self = AWDA_APPLICATION (user_data);
+  self->portal = proxy;
+  g_signal_connect_object (proxy, "g-signal", G_CALLBACK (on_portal_signal_cb), self, 0);
+  g_dbus_proxy_call (proxy, "Read",
+                     g_variant_new ("(ss)", "org.freedesktop.appearance", "color-scheme"),
+                     G_DBUS_CALL_FLAGS_NONE, 2000, self->cancellable,
+                     on_portal_read_cb, self);
+}
+
+static void
+follow_color_scheme (AwdaApplication *self)
+{
+  GSettingsSchemaSource *source;
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (g_getenv ("GTK_THEME") != NULL)
+    return;
+
+  /* At once, so that the first frame has the right colours; the portal
+   * answers later. */
+  source = g_settings_schema_source_get_default ();
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, "org.gnome.desktop.interface", TRUE);
+  if (schema != NULL && g_settings_schema_has_key (schema, "color-scheme"))
+    {
+      self->interface_settings = g_settings_new_full (schema, NULL, NULL);
+      g_signal_connect_object (self->interface_settings, "changed::color-scheme",
+                               G_CALLBACK (on_interface_color_scheme_changed_cb), self, 0);
+      on_interface_color_scheme_changed_cb (self->interface_settings, "color-scheme", self);
+    }
+
+  self->cancellable = g_cancellable_new ();
+  g_dbus_proxy_new_for_bus (G_BUS_TYPE_SESSION,
+                            G_DBUS_PROXY_FLAGS_DO_NOT_LOAD_PROPERTIES,
+                            NULL,
+                            "org.freedesktop.portal.Desktop",
+                            "/org/freedesktop/portal/desktop",
+                            "org.freedesktop.portal.Settings",
+                            self->cancellable,
+                            on_portal_proxy_cb, self);
+}
+
 static void
 awda_application_startup (GApplication *application)
 {
   AwdaApplication *self = AWDA_APPLICATION (application);
   g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
-  static const char *quit_accels[] = { "<Control>q", NULL };
-  static const char *close_accels[] = { "<Control>w", NULL };
-  static const char *search_accels[] = { "<Control>f", NULL };
+  static const struct
+  {
+    const char *action;
+    const char *accels[3];
+  } accels[] = {
+    { "app.quit", { "<Control>q", NULL } },
+    { "win.close", { "<Control>w", NULL } },
+    { "win.focus-search", { "<Control>f", NULL } },
+    { "win.new-case", { "<Control>n", NULL } },
+    { "win.back", { "<Alt>Left", NULL } },
+    { "win.show-cases", { "<Alt>1", NULL } },
+    { "win.show-today", { "<Alt>2", NULL } },
+    { "win.show-help-overlay", { "<Control>question", NULL } },
+  };
 
   G_APPLICATION_CLASS (awda_application_parent_class)->startup (application);
   awda_profile_mark ("gtk-started");
@@ -236,9 +418,33 @@ awda_application_startup (GApplication *application)
   g_action_map_add_action_entries (G_ACTION_MAP (self),
                                    app_actions, G_N_ELEMENTS (app_actions),
                                    self);
-  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
-  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.close", close_accels);
-  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.focus-search", search_accels);
+  for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (self), accels[i].action, accels[i].accels);
+
+  follow_color_scheme (self);
+}
+
+static void
+awda_application_shutdown (GApplication *application)
+{
+  AwdaApplication *self = AWDA_APPLICATION (application);
+
+  g_cancellable_cancel (self->cancellable);
+
+  G_APPLICATION_CLASS (awda_application_parent_class)->shutdown (application);
+}
+
+static void
+awda_application_dispose (GObject *object)
+{
+  AwdaApplication *self = AWDA_APPLICATION (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->portal);
+  g_clear_object (&self->interface_settings);
+
+  G_OBJECT_CLASS (awda_application_parent_class)->dispose (object);
 }
 
 static void
@@ -300,6 +506,7 @@ awda_application_class_init (AwdaApplicationClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *application_class = G_APPLICATION_CLASS (klass);
 
+  object_class->dispose = awda_application_dispose;
   object_class->finalize = awda_application_finalize;
   object_class->get_property = awda_application_get_property;
   object_class->set_property = awda_application_set_property;
@@ -307,6 +514,7 @@ awda_application_class_init (AwdaApplicationClass *klass)
   application_class->activate = awda_application_activate;
   application_class->handle_local_options = awda_application_handle_local_options;
   application_class->startup = awda_application_startup;
+  application_class->shutdown = awda_application_shutdown;
 
   /* The database file to open or create; NULL until chosen, then the
    * default one is taken. */

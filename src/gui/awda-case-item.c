@@ -3,8 +3,13 @@
  * Copyright 2026 The Awda developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Immutable: the list makes a new item when a row changes. Labels are
- * translated when the item is made, so that cells only bind strings.
+ * An item stands for a position of the case list: when the list changes
+ * (a new search), the item of each position in use takes the case now
+ * there, with awda_case_item_update(), which notifies the properties that
+ * changed and emits ::changed. The view keeps its rows for these items
+ * rather than making them again: GTK 4.8 makes a row anew for every item
+ * it has not seen. Labels are translated when the item is made, so that
+ * cells only show strings.
  */
 
 #define G_LOG_DOMAIN "awda-case-item"
@@ -18,6 +23,7 @@ struct _AwdaCaseItem
 {
   GObject parent_instance;
 
+  guint   position;  /* in the list, for the model */
   gint64  rowid;
   char   *id;
   char   *name;
@@ -49,6 +55,13 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (AwdaCaseItem, awda_case_item, G_TYPE_OBJECT)
 
@@ -161,6 +174,16 @@ awda_case_item_class_init (AwdaCaseItemClass *klass)
   properties[PROP_OPENED_ON_LABEL] = string_property ("opened-on-label");
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * AwdaCaseItem::changed:
+   *
+   * The item took another case, or the same case changed: every label
+   * may differ. Emitted once, after the notifications.
+   */
+  signals[CHANGED] =
+    g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -247,6 +270,81 @@ awda_case_item_new_missing (gint64 rowid)
   self->opened_on_label = g_strdup ("");
 
   return self;
+}
+
+static gboolean
+take_string (AwdaCaseItem  *self,
+             char         **field,
+             const char    *value,
+             guint          prop_id)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    return FALSE;
+
+  g_free (*field);
+  *field = g_strdup (value);
+  if (prop_id != PROP_0)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+  return TRUE;
+}
+
+/**
+ * awda_case_item_update:
+ * @self: an item of the list
+ * @from: the row now at @self's position
+ *
+ * @self takes @from's case and labels (not its position).
+ *
+ * Returns: whether anything changed (and ::changed was emitted)
+ */
+gboolean
+awda_case_item_update (AwdaCaseItem *self,
+                       AwdaCaseItem *from)
+{
+  gboolean changed = FALSE;
+
+  g_return_val_if_fail (AWDA_IS_CASE_ITEM (self), FALSE);
+  g_return_val_if_fail (AWDA_IS_CASE_ITEM (from), FALSE);
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (self->rowid != from->rowid)
+    {
+      self->rowid = from->rowid;
+      changed = TRUE;
+    }
+  changed |= take_string (self, &self->id, from->id, PROP_ID);
+  changed |= take_string (self, &self->name, from->name, PROP_NAME);
+  changed |= take_string (self, &self->name_label, from->name_label, PROP_NAME_LABEL);
+  changed |= take_string (self, &self->name_ar, from->name_ar, PROP_NAME_AR);
+  changed |= take_string (self, &self->name_ar_label, from->name_ar_label, PROP_NAME_AR_LABEL);
+  changed |= take_string (self, &self->governorate, from->governorate, PROP_GOVERNORATE);
+  changed |= take_string (self, &self->governorate_label, from->governorate_label, PROP_GOVERNORATE_LABEL);
+  changed |= take_string (self, &self->status, from->status, PROP_STATUS);
+  changed |= take_string (self, &self->status_label, from->status_label, PROP_STATUS_LABEL);
+  changed |= take_string (self, &self->opened_on, from->opened_on, PROP_OPENED_ON);
+  changed |= take_string (self, &self->opened_on_label, from->opened_on_label, PROP_OPENED_ON_LABEL);
+  g_object_thaw_notify (G_OBJECT (self));
+
+  if (changed)
+    g_signal_emit (self, signals[CHANGED], 0);
+
+  return changed;
+}
+
+/* For the list model: the position the item stands for. */
+guint
+awda_case_item_get_position (AwdaCaseItem *self)
+{
+  g_return_val_if_fail (AWDA_IS_CASE_ITEM (self), 0);
+  return self->position;
+}
+
+void
+awda_case_item_set_position (AwdaCaseItem *self,
+                             guint         position)
+{
+  g_return_if_fail (AWDA_IS_CASE_ITEM (self));
+  self->position = position;
 }
 
 gint64

@@ -19,6 +19,11 @@ G_DECLARE_FINAL_TYPE (AwdaCaseItem, awda_case_item, AWDA, CASE_ITEM, GObject)
 
 AwdaCaseItem *awda_case_item_new_from_record    (const AwdaRecord *record);
 AwdaCaseItem *awda_case_item_new_missing        (gint64            rowid);
+gboolean      awda_case_item_update             (AwdaCaseItem     *self,
+                                                 AwdaCaseItem     *from);
+guint         awda_case_item_get_position       (AwdaCaseItem     *self);
+void          awda_case_item_set_position       (AwdaCaseItem     *self,
+                                                 guint             position);
 gint64        awda_case_item_get_rowid          (AwdaCaseItem     *self);
 const char   *awda_case_item_get_id             (AwdaCaseItem     *self);
 const char   *awda_case_item_get_name           (AwdaCaseItem     *self);

@@ -1,4 +1,4 @@
-/* awda-case-list-model.c: the cases matching a search, as a list backed by SQL
+/* awda-case-list-model.c: the cases matching a search and filters, as a list backed by SQL
  *
  * Copyright 2026 The Awda developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -7,26 +7,46 @@
  * read a page at a time when the view asks for them, and only the pages
  * seen last are kept, so that a million cases cost eight bytes each.
  *
- * Queries run on a worker thread with a connection of their own (WAL lets
- * readers run beside the writer), so that typing in the search never
- * waits on the disk. A newer query cancels the older one, and only the
- * newest result is ever shown: it replaces the whole list with one
- * items-changed. The first page comes back with the rowids, so that the
- * rows in view appear without another trip to the disk.
+ * Queries run on a worker thread with a read-only connection of their own
+ * (WAL lets readers run beside the writer), so that typing in the search
+ * never waits on the disk. A newer query cancels the older one, and only
+ * the newest result is ever shown.
+ *
+ * A query runs in two steps. The first lists only the first
+ * AWDA_CASE_LIST_FIRST_ROWS cases, with their rows: SQLite stops as soon
+ * as it has them, so the view shows the new result within a few
+ * milliseconds, in one items-changed that replaces the list. When there
+ * are more, the second step lists them all, once the query has stayed the
+ * same for FULL_DELAY_MS (typing a name runs a query a keystroke, and
+ * only the last one needs its whole list), and appends them after the
+ * first ones: the rows in view are left as they are.
+ *
+ * An item stands for a position (see awda-case-item.c): while the view
+ * holds the item of a position, that position's item is the same object,
+ * whatever the list. A new list updates those items in place, so that
+ * GTK 4.8, which makes a row widget anew for every item it has not seen,
+ * keeps its rows: replacing the list costs a few labels, not ~200 rows of
+ * widgets.
  */
 
 #define G_LOG_DOMAIN "awda-case-list-model"
 
 #include "config.h"
 
+#include <string.h>
+
 #include "awda-case-item.h"
 #include "awda-case-list-model.h"
+#include "awda-today.h"
 
 /* Pages kept: enough for a few screens, bounded whatever the list's length. */
 #define MAX_CACHED_PAGES 16
 
 /* Idle reader connections kept for the next query. */
 #define MAX_IDLE_READERS 2
+
+/* How long a query must stay the same before the whole list is read. */
+#define FULL_DELAY_MS 250
 
 /* Reader pool: connections for the worker threads, shared by reference
  * with the tasks still running when the model goes away. */
@@ -84,7 +104,7 @@ reader_pool_take (ReaderPool  *pool,
   if (store != NULL)
     return store;
 
-  return awda_store_open (pool->path, error);
+  return awda_store_open_reader (pool->path, error);
 }
 
 /* Called on a worker thread: @store is given back. */
@@ -103,33 +123,76 @@ reader_pool_give (ReaderPool *pool,
   g_clear_object (&store);
 }
 
+/* What the list shows: the search, the filters and the order. */
+
+typedef struct
+{
+  char         *search;
+  char         *status;
+  char         *governorate;
+  char         *programme;
+  char         *caseworker;
+  char         *vulnerability;
+  gboolean      overdue;
+  AwdaCaseSort  sort;
+  gboolean      reversed;
+} Criteria;
+
+static void
+criteria_clear (Criteria *criteria)
+{
+  g_clear_pointer (&criteria->search, g_free);
+  g_clear_pointer (&criteria->status, g_free);
+  g_clear_pointer (&criteria->governorate, g_free);
+  g_clear_pointer (&criteria->programme, g_free);
+  g_clear_pointer (&criteria->caseworker, g_free);
+  g_clear_pointer (&criteria->vulnerability, g_free);
+}
+
+static void
+criteria_copy (Criteria       *dest,
+               const Criteria *src)
+{
+  dest->search = g_strdup (src->search);
+  dest->status = g_strdup (src->status);
+  dest->governorate = g_strdup (src->governorate);
+  dest->programme = g_strdup (src->programme);
+  dest->caseworker = g_strdup (src->caseworker);
+  dest->vulnerability = g_strdup (src->vulnerability);
+  dest->overdue = src->overdue;
+  dest->sort = src->sort;
+  dest->reversed = src->reversed;
+}
+
 /* A query, from the main thread to a worker and back. */
 
 typedef struct
 {
   ReaderPool *pool;
-  char       *search;
-  char       *status;
+  Criteria    criteria;
+  char       *today;
+  guint       limit;     /* 0 for the whole list */
 } QueryJob;
 
 typedef struct
 {
-  GArray    *rowids;      /* gint64 */
-  GPtrArray *first_page;  /* AwdaCaseItem */
+  GArray    *rowids;     /* gint64 */
+  GPtrArray *items;      /* AwdaCaseItem: the first rows, when limited */
 } QueryResult;
 
 typedef struct
 {
   GWeakRef model;
   guint    serial;
+  guint    limit;
 } QueryCallback;
 
 static void
 query_job_free (QueryJob *job)
 {
   reader_pool_unref (job->pool);
-  g_free (job->search);
-  g_free (job->status);
+  criteria_clear (&job->criteria);
+  g_free (job->today);
   g_free (job);
 }
 
@@ -137,7 +200,7 @@ static void
 query_result_free (QueryResult *result)
 {
   g_clear_pointer (&result->rowids, g_array_unref);
-  g_clear_pointer (&result->first_page, g_ptr_array_unref);
+  g_clear_pointer (&result->items, g_ptr_array_unref);
   g_free (result);
 }
 
@@ -191,9 +254,17 @@ query_thread (GTask        *task,
   g_autoptr(GError) error = NULL;
   QueryResult *result;
   AwdaCaseQuery query = {
-    .search = job->search,
-    .status = job->status,
-    .sort = AWDA_CASE_SORT_NEWEST,
+    .search = job->criteria.search,
+    .status = job->criteria.status,
+    .governorate = job->criteria.governorate,
+    .programme = job->criteria.programme,
+    .caseworker = job->criteria.caseworker,
+    .vulnerability = job->criteria.vulnerability,
+    .overdue = job->criteria.overdue,
+    .today = job->today,
+    .sort = job->criteria.sort,
+    .reversed = job->criteria.reversed,
+    .limit = job->limit,
   };
 
   /* A query overtaken while it waited for a thread need not run. */
@@ -209,11 +280,11 @@ query_thread (GTask        *task,
 
   result = g_new0 (QueryResult, 1);
   result->rowids = awda_store_query_cases (store, &query, &error);
-  if (result->rowids != NULL && !g_cancellable_is_cancelled (cancellable))
-    result->first_page = read_items (store,
-                                     (const gint64 *) (gpointer) result->rowids->data,
-                                     MIN (result->rowids->len, AWDA_CASE_LIST_PAGE_SIZE),
-                                     &error);
+  if (result->rowids != NULL && job->limit > 0 && !g_cancellable_is_cancelled (cancellable))
+    result->items = read_items (store,
+                                (const gint64 *) (gpointer) result->rowids->data,
+                                result->rowids->len,
+                                &error);
 
   reader_pool_give (job->pool, g_steal_pointer (&store));
 
@@ -231,8 +302,9 @@ query_thread (GTask        *task,
 
 typedef struct
 {
-  GPtrArray *items;  /* AwdaCaseItem */
-  guint64    used;   /* when it was last asked for, for eviction */
+  GPtrArray    *items;        /* AwdaCaseItem */
+  guint64       used;         /* when it was last asked for, for eviction */
+  GCancellable *cancellable;  /* its rows being read, or NULL */
 } Page;
 
 struct _AwdaCaseListModel
@@ -241,17 +313,24 @@ struct _AwdaCaseListModel
 
   /* owned */
   AwdaStore    *store;       /* the application's connection: pages are read with it */
-  ReaderPool   *pool;        /* connections for queries */
+  ReaderPool   *pool;        /* read-only connections for queries */
   GCancellable *cancellable; /* the query running, if any */
   GArray       *rowids;      /* gint64: the rows listed, in order */
   GHashTable   *pages;       /* page number → Page */
+  GHashTable   *alive;       /* position → AwdaCaseItem, weak: the items in use */
   GError       *error;       /* why the last query failed */
-  char         *search;
-  char         *status;
+  Criteria      criteria;
 
   guint64       clock;       /* ticks at each page read, for eviction */
+  guint         generation;  /* of the rows: a new list makes a new one */
+  guint         n_page_reads;   /* for AWDA_PROFILE */
+  gint64        page_read_us;
   guint         serial;      /* of the newest query */
+  guint         n_queries;   /* started so far */
+  guint         start_id;    /* idle: the first step of a query */
+  guint         full_id;     /* timeout: the second step */
   guint         loading : 1;
+  guint         complete : 1;
 };
 
 enum {
@@ -259,7 +338,15 @@ enum {
   PROP_STORE,
   PROP_SEARCH,
   PROP_STATUS,
+  PROP_GOVERNORATE,
+  PROP_PROGRAMME,
+  PROP_CASEWORKER,
+  PROP_VULNERABILITY,
+  PROP_OVERDUE,
+  PROP_SORT,
+  PROP_SORT_REVERSED,
   PROP_LOADING,
+  PROP_COMPLETE,
   PROP_N_ITEMS,
   PROP_ERROR,
   N_PROPS
@@ -270,6 +357,8 @@ static GParamSpec *properties[N_PROPS];
 static void list_model_iface_init (GListModelInterface *iface);
 static void set_error            (AwdaCaseListModel   *self,
                                   const GError        *error);
+static void run_query            (AwdaCaseListModel   *self,
+                                  guint                limit);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (AwdaCaseListModel, awda_case_list_model, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
@@ -277,6 +366,8 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (AwdaCaseListModel, awda_case_list_model, G_TYPE_O
 static void
 page_free (Page *page)
 {
+  g_cancellable_cancel (page->cancellable);
+  g_clear_object (&page->cancellable);
   g_ptr_array_unref (page->items);
   g_free (page);
 }
@@ -285,6 +376,69 @@ static guint
 n_rows (AwdaCaseListModel *self)
 {
   return self->rowids != NULL ? self->rowids->len : 0;
+}
+
+static void
+on_item_finalized_cb (gpointer  data,
+                      GObject  *where_the_object_was)
+{
+  AwdaCaseListModel *self = data;
+  AwdaCaseItem *item = (AwdaCaseItem *) where_the_object_was;
+  gpointer key = GUINT_TO_POINTER (awda_case_item_get_position (item));
+
+  if (g_hash_table_lookup (self->alive, key) == item)
+    g_hash_table_remove (self->alive, key);
+}
+
+static void
+forget_item (AwdaCaseListModel *self,
+             AwdaCaseItem      *item)
+{
+  g_object_weak_unref (G_OBJECT (item), on_item_finalized_cb, self);
+}
+
+/* The item of @position, given the row now there (@fresh, transfer
+ * full): the item already in use for that position, updated, or @fresh,
+ * which becomes it. Returns a new reference. */
+static AwdaCaseItem *
+adopt_item (AwdaCaseListModel *self,
+            guint              position,
+            AwdaCaseItem      *fresh)
+{
+  AwdaCaseItem *item = g_hash_table_lookup (self->alive, GUINT_TO_POINTER (position));
+
+  if (item != NULL)
+    {
+      /* A row not read yet does not blank the item that shows it: the
+       * items in use always show the current list (replace_rows()). */
+      if (awda_case_item_get_id (fresh) != NULL
+          || awda_case_item_get_rowid (item) != awda_case_item_get_rowid (fresh))
+        awda_case_item_update (item, fresh);
+      g_object_unref (fresh);
+      return g_object_ref (item);
+    }
+
+  awda_case_item_set_position (fresh, position);
+  g_object_weak_ref (G_OBJECT (fresh), on_item_finalized_cb, self);
+  g_hash_table_insert (self->alive, GUINT_TO_POINTER (position), fresh);
+  return fresh;
+}
+
+/* @items (transfer full) become the items of the positions from @start. */
+static GPtrArray *
+adopt_items (AwdaCaseListModel *self,
+             guint              start,
+             GPtrArray         *items)
+{
+  GPtrArray *adopted = g_ptr_array_new_full (items->len, g_object_unref);
+
+  /* Their references pass to adopt_item(). */
+  g_ptr_array_set_free_func (items, NULL);
+  for (guint i = 0; i < items->len; i++)
+    g_ptr_array_add (adopted, adopt_item (self, start + i, g_ptr_array_index (items, i)));
+
+  g_ptr_array_unref (items);
+  return adopted;
 }
 
 static GType
@@ -338,13 +492,147 @@ add_page (AwdaCaseListModel *self,
   evict_pages (self);
 }
 
+/* Reading a page of rows, on a worker thread. */
+
+typedef struct
+{
+  ReaderPool *pool;
+  GArray     *rowids;     /* gint64: the page's */
+} PageJob;
+
+typedef struct
+{
+  GPtrArray *items;
+  gint64     microseconds;
+} PageResult;
+
+typedef struct
+{
+  GWeakRef model;
+  guint    generation;
+  guint    number;
+} PageCallback;
+
+static void
+page_job_free (PageJob *job)
+{
+  reader_pool_unref (job->pool);
+  g_array_unref (job->rowids);
+  g_free (job);
+}
+
+static void
+page_result_free (PageResult *result)
+{
+  g_clear_pointer (&result->items, g_ptr_array_unref);
+  g_free (result);
+}
+
+static void
+page_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  PageJob *job = task_data;
+  g_autoptr(AwdaStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  PageResult *result;
+  gint64 started;
+
+  /* Scrolled past before a thread was free. */
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  store = reader_pool_take (job->pool, &error);
+  if (store == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  result = g_new0 (PageResult, 1);
+  started = g_get_monotonic_time ();
+  result->items = read_items (store, (const gint64 *) (gpointer) job->rowids->data, job->rowids->len, &error);
+  result->microseconds = g_get_monotonic_time () - started;
+  reader_pool_give (job->pool, g_steal_pointer (&store));
+
+  if (result->items == NULL)
+    {
+      page_result_free (result);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_return_pointer (task, result, (GDestroyNotify) page_result_free);
+}
+
+static void
+page_read_cb (GObject      *object,
+              GAsyncResult *async_result,
+              gpointer      user_data)
+{
+  PageCallback *callback = user_data;
+  g_autoptr(AwdaCaseListModel) self = g_weak_ref_get (&callback->model);
+  g_autoptr(GError) error = NULL;
+  PageResult *result;
+  guint generation = callback->generation;
+  guint number = callback->number;
+  Page *page;
+  guint start;
+
+  g_weak_ref_clear (&callback->model);
+  g_free (callback);
+
+  result = g_task_propagate_pointer (G_TASK (async_result), &error);
+  if (self == NULL || generation != self->generation
+      || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_clear_pointer (&result, page_result_free);
+      return;
+    }
+
+  page = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (number));
+  if (page != NULL)
+    g_clear_object (&page->cancellable);
+
+  if (result == NULL)
+    {
+      g_warning ("Could not read the cases from %u of the list: %s",
+                 number * AWDA_CASE_LIST_PAGE_SIZE + 1, error->message);
+      set_error (self, error);
+      return;
+    }
+
+  self->n_page_reads++;
+  self->page_read_us += result->microseconds;
+
+  /* The items of these positions, in the page or still in use after it
+   * was evicted, show their cases (::changed). */
+  start = number * AWDA_CASE_LIST_PAGE_SIZE;
+  for (guint i = 0; i < result->items->len; i++)
+    {
+      AwdaCaseItem *item = g_hash_table_lookup (self->alive, GUINT_TO_POINTER (start + i));
+
+      if (item != NULL)
+        awda_case_item_update (item, g_ptr_array_index (result->items, i));
+    }
+
+  page_result_free (result);
+}
+
+/* The page of rows @number. One not read yet is made of rows that know
+ * only their rowid, and read on a worker thread: the window never waits
+ * on the disk, even when the scroll bar is dragged over a million rows
+ * of a cold disk. Its items then take their cases (::changed). */
 static Page *
 get_page (AwdaCaseListModel *self,
           guint              number)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GTask) task = NULL;
   const gint64 *rowids;
   GPtrArray *items;
+  PageCallback *callback;
+  PageJob *job;
   Page *page;
   guint start, count;
 
@@ -360,22 +648,31 @@ get_page (AwdaCaseListModel *self,
   count = MIN (AWDA_CASE_LIST_PAGE_SIZE, n_rows (self) - start);
   rowids = (const gint64 *) (gpointer) self->rowids->data;
 
-  /* A page of rows by their rowids is a read of a few pages of the
-   * database, well under a frame: done here, where the view asks. */
-  items = read_items (self->store, rowids + start, count, &error);
-  if (items == NULL)
-    {
-      g_warning ("Could not read cases %u to %u of the list: %s",
-                 start + 1, start + count, error->message);
-      set_error (self, error);
-      items = g_ptr_array_new_full (count, g_object_unref);
-      for (guint i = 0; i < count; i++)
-        g_ptr_array_add (items, awda_case_item_new_missing (rowids[start + i]));
-    }
+  items = g_ptr_array_new_full (count, g_object_unref);
+  for (guint i = 0; i < count; i++)
+    g_ptr_array_add (items, awda_case_item_new_missing (rowids[start + i]));
+  add_page (self, number, adopt_items (self, start, items));
+  page = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (number));
 
-  add_page (self, number, items);
+  job = g_new0 (PageJob, 1);
+  job->pool = reader_pool_ref (self->pool);
+  job->rowids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), count);
+  g_array_append_vals (job->rowids, rowids + start, count);
 
-  return g_hash_table_lookup (self->pages, GUINT_TO_POINTER (number));
+  callback = g_new0 (PageCallback, 1);
+  g_weak_ref_init (&callback->model, self);
+  callback->generation = self->generation;
+  callback->number = number;
+
+  page->cancellable = g_cancellable_new ();
+  task = g_task_new (NULL, page->cancellable, page_read_cb, callback);
+  g_task_set_source_tag (task, get_page);
+  g_task_set_name (task, "[awda] case list page");
+  g_task_set_task_data (task, job, (GDestroyNotify) page_job_free);
+  g_task_set_return_on_cancel (task, TRUE);
+  g_task_run_in_thread (task, page_thread);
+
+  return page;
 }
 
 static gpointer
@@ -413,6 +710,17 @@ set_loading (AwdaCaseListModel *self,
 }
 
 static void
+set_complete (AwdaCaseListModel *self,
+              gboolean           complete)
+{
+  if (self->complete == !!complete)
+    return;
+
+  self->complete = !!complete;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPLETE]);
+}
+
+static void
 set_error (AwdaCaseListModel *self,
            const GError      *error)
 {
@@ -425,22 +733,105 @@ set_error (AwdaCaseListModel *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
 }
 
+/* The first rows of a query: they replace the whole list. The items in
+ * use take the cases now at their positions; those past the new end go. */
 static void
-apply_result (AwdaCaseListModel *self,
-              QueryResult       *result)
+replace_rows (AwdaCaseListModel *self,
+              GArray            *rowids,
+              GPtrArray         *items)
 {
   guint removed = n_rows (self);
-  guint added = result->rowids->len;
+  guint added = rowids->len;
+  g_autoptr(GHashTable) stale_pages = g_hash_table_new (NULL, NULL);
+  GHashTableIter iter;
+  gpointer key, value;
 
   g_clear_pointer (&self->rowids, g_array_unref);
-  self->rowids = g_steal_pointer (&result->rowids);
+  self->rowids = g_array_ref (rowids);
+  self->generation++;
   g_hash_table_remove_all (self->pages);
-  if (result->first_page != NULL && result->first_page->len > 0)
-    add_page (self, 0, g_steal_pointer (&result->first_page));
+
+  g_hash_table_iter_init (&iter, self->alive);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      guint position = GPOINTER_TO_UINT (key);
+
+      if (position >= added)
+        {
+          forget_item (self, value);
+          g_hash_table_iter_remove (&iter);
+        }
+      else if (items == NULL || position >= items->len)
+        g_hash_table_add (stale_pages, GUINT_TO_POINTER (position / AWDA_CASE_LIST_PAGE_SIZE));
+    }
+
+  if (items != NULL)
+    {
+      g_assert (items->len == rowids->len || items->len == 0);
+
+      for (guint start = 0; start < items->len; start += AWDA_CASE_LIST_PAGE_SIZE)
+        {
+          guint count = MIN (AWDA_CASE_LIST_PAGE_SIZE, items->len - start);
+          GPtrArray *page = g_ptr_array_new_full (count, g_object_unref);
+
+          for (guint i = start; i < start + count; i++)
+            g_ptr_array_add (page, g_object_ref (g_ptr_array_index (items, i)));
+          add_page (self, start / AWDA_CASE_LIST_PAGE_SIZE, adopt_items (self, start, page));
+        }
+    }
+
+  /* The items in use further down (the view was scrolled) are read too,
+   * so that they show their new cases. */
+  g_hash_table_iter_init (&iter, stale_pages);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    get_page (self, GPOINTER_TO_UINT (key));
 
   g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, added);
   if (removed != added)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+}
+
+/* The whole list of a query whose first rows are shown: when they are its
+ * beginning, as expected, the rest is appended and the rows in view stay;
+ * when the cases changed in between, the list is replaced. */
+static void
+complete_rows (AwdaCaseListModel *self,
+               GArray            *rowids)
+{
+  guint shown = n_rows (self);
+  guint added;
+
+  if (rowids->len < shown
+      || memcmp (rowids->data, self->rowids->data, shown * sizeof (gint64)) != 0)
+    {
+      replace_rows (self, rowids, NULL);
+      return;
+    }
+
+  added = rowids->len - shown;
+  g_clear_pointer (&self->rowids, g_array_unref);
+  self->rowids = g_array_ref (rowids);
+
+  /* The last page read may have been short: it is read again whole. */
+  if (shown % AWDA_CASE_LIST_PAGE_SIZE != 0)
+    g_hash_table_remove (self->pages, GUINT_TO_POINTER (shown / AWDA_CASE_LIST_PAGE_SIZE));
+
+  if (added > 0)
+    {
+      g_list_model_items_changed (G_LIST_MODEL (self), shown, 0, added);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+    }
+}
+
+static gboolean
+start_full_cb (gpointer user_data)
+{
+  AwdaCaseListModel *self = user_data;
+
+  self->full_id = 0;
+  run_query (self, 0);
+
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -453,6 +844,7 @@ query_done_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   QueryResult *result;
   guint serial = callback->serial;
+  guint limit = callback->limit;
 
   g_weak_ref_clear (&callback->model);
   g_free (callback);
@@ -470,23 +862,41 @@ query_done_cb (GObject      *object,
   g_clear_object (&self->cancellable);
 
   g_object_freeze_notify (G_OBJECT (self));
-  if (result != NULL)
-    {
-      apply_result (self, result);
-      query_result_free (result);
-      set_error (self, NULL);
-    }
-  else
+  if (result == NULL)
     {
       g_debug ("Could not list the cases: %s", error->message);
       set_error (self, error);
+      set_complete (self, TRUE);
+      set_loading (self, FALSE);
     }
-  set_loading (self, FALSE);
+  else if (limit > 0)
+    {
+      gboolean whole = result->rowids->len < limit;
+
+      replace_rows (self, result->rowids, result->items);
+      set_error (self, NULL);
+      set_complete (self, whole);
+      if (whole)
+        set_loading (self, FALSE);
+      else
+        /* The first query of all has nothing to wait for. */
+        self->full_id = g_timeout_add (self->n_queries > 1 ? FULL_DELAY_MS : 0, start_full_cb, self);
+    }
+  else
+    {
+      complete_rows (self, result->rowids);
+      set_error (self, NULL);
+      set_complete (self, TRUE);
+      set_loading (self, FALSE);
+    }
   g_object_thaw_notify (G_OBJECT (self));
+
+  g_clear_pointer (&result, query_result_free);
 }
 
 static void
-start_query (AwdaCaseListModel *self)
+run_query (AwdaCaseListModel *self,
+           guint              limit)
 {
   g_autoptr(GTask) task = NULL;
   QueryCallback *callback;
@@ -495,25 +905,54 @@ start_query (AwdaCaseListModel *self)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
-  self->serial++;
 
   job = g_new0 (QueryJob, 1);
   job->pool = reader_pool_ref (self->pool);
-  job->search = g_strdup (self->search);
-  job->status = g_strdup (self->status);
+  criteria_copy (&job->criteria, &self->criteria);
+  if (self->criteria.overdue)
+    job->today = awda_today_get_date (self->store);
+  job->limit = limit;
 
   callback = g_new0 (QueryCallback, 1);
   g_weak_ref_init (&callback->model, self);
   callback->serial = self->serial;
+  callback->limit = limit;
 
   /* No source object: a task would keep the model alive until its
    * thread ends; the weak reference lets the model go at once. */
   task = g_task_new (NULL, self->cancellable, query_done_cb, callback);
-  g_task_set_source_tag (task, start_query);
+  g_task_set_source_tag (task, run_query);
   g_task_set_name (task, "[awda] case list query");
   g_task_set_task_data (task, job, (GDestroyNotify) query_job_free);
   g_task_set_return_on_cancel (task, TRUE);
   g_task_run_in_thread (task, query_thread);
+}
+
+static gboolean
+start_query_cb (gpointer user_data)
+{
+  AwdaCaseListModel *self = user_data;
+
+  self->start_id = 0;
+  self->n_queries++;
+  run_query (self, AWDA_CASE_LIST_FIRST_ROWS);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Several criteria set one after the other (the filters restored, a
+ * search and a stage) make one query: it starts once they are all set,
+ * before the next frame is drawn. */
+static void
+queue_query (AwdaCaseListModel *self)
+{
+  self->serial++;
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->full_id, g_source_remove);
+
+  if (self->start_id == 0)
+    self->start_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, start_query_cb, self, NULL);
 
   set_loading (self, TRUE);
 }
@@ -528,7 +967,7 @@ awda_case_list_model_constructed (GObject *object)
   g_assert (AWDA_IS_STORE (self->store));
   self->pool = reader_pool_new (awda_store_get_path (self->store));
 
-  start_query (self);
+  queue_query (self);
 }
 
 static void
@@ -538,7 +977,19 @@ awda_case_list_model_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->start_id, g_source_remove);
+  g_clear_handle_id (&self->full_id, g_source_remove);
   g_hash_table_remove_all (self->pages);
+  if (self->alive != NULL)
+    {
+      GHashTableIter iter;
+      gpointer value;
+
+      g_hash_table_iter_init (&iter, self->alive);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        forget_item (self, value);
+      g_hash_table_remove_all (self->alive);
+    }
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (awda_case_list_model_parent_class)->dispose (object);
@@ -552,9 +1003,9 @@ awda_case_list_model_finalize (GObject *object)
   g_clear_pointer (&self->pool, reader_pool_unref);
   g_clear_pointer (&self->rowids, g_array_unref);
   g_clear_pointer (&self->pages, g_hash_table_unref);
+  g_clear_pointer (&self->alive, g_hash_table_unref);
   g_clear_error (&self->error);
-  g_free (self->search);
-  g_free (self->status);
+  criteria_clear (&self->criteria);
 
   G_OBJECT_CLASS (awda_case_list_model_parent_class)->finalize (object);
 }
@@ -574,15 +1025,47 @@ awda_case_list_model_get_property (GObject    *object,
       break;
 
     case PROP_SEARCH:
-      g_value_set_string (value, self->search);
+      g_value_set_string (value, self->criteria.search);
       break;
 
     case PROP_STATUS:
-      g_value_set_string (value, self->status);
+      g_value_set_string (value, self->criteria.status);
+      break;
+
+    case PROP_GOVERNORATE:
+      g_value_set_string (value, self->criteria.governorate);
+      break;
+
+    case PROP_PROGRAMME:
+      g_value_set_string (value, self->criteria.programme);
+      break;
+
+    case PROP_CASEWORKER:
+      g_value_set_string (value, self->criteria.caseworker);
+      break;
+
+    case PROP_VULNERABILITY:
+      g_value_set_string (value, self->criteria.vulnerability);
+      break;
+
+    case PROP_OVERDUE:
+      g_value_set_boolean (value, self->criteria.overdue);
+      break;
+
+    case PROP_SORT:
+      g_value_set_uint (value, self->criteria.sort);
+      break;
+
+    case PROP_SORT_REVERSED:
+      g_value_set_boolean (value, self->criteria.reversed);
       break;
 
     case PROP_LOADING:
       g_value_set_boolean (value, self->loading);
+      break;
+
+    case PROP_COMPLETE:
+      g_value_set_boolean (value, self->complete);
       break;
 
     case PROP_N_ITEMS:
@@ -620,9 +1103,45 @@ awda_case_list_model_set_property (GObject      *object,
       awda_case_list_model_set_status (self, g_value_get_string (value));
       break;
 
+    case PROP_GOVERNORATE:
+      awda_case_list_model_set_governorate (self, g_value_get_string (value));
+      break;
+
+    case PROP_PROGRAMME:
+      awda_case_list_model_set_programme (self, g_value_get_string (value));
+      break;
+
+    case PROP_CASEWORKER:
+      awda_case_list_model_set_caseworker (self, g_value_get_string (value));
+      break;
+
+    case PROP_VULNERABILITY:
+      awda_case_list_model_set_vulnerability (self, g_value_get_string (value));
+      break;
+
+    case PROP_OVERDUE:
+      awda_case_list_model_set_overdue (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_SORT:
+      awda_case_list_model_set_sort (self, g_value_get_uint (value), self->criteria.reversed);
+      break;
+
+    case PROP_SORT_REVERSED:
+      awda_case_list_model_set_sort (self, self->criteria.sort, g_value_get_boolean (value));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
+}
+
+static GParamSpec *
+criterion_property (const char *name)
+{
+  return g_param_spec_string (name, NULL, NULL,
+                              NULL,
+                              G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 }
 
 static void
@@ -641,21 +1160,42 @@ awda_case_list_model_class_init (AwdaCaseListModelClass *klass)
                          AWDA_TYPE_STORE,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
-  /* What was typed in the search; NULL or empty lists every case. */
-  properties[PROP_SEARCH] =
-    g_param_spec_string ("search", NULL, NULL,
-                         NULL,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The criteria, as AwdaCaseQuery has them; NULL or empty for any. */
+  properties[PROP_SEARCH] = criterion_property ("search");
+  properties[PROP_STATUS] = criterion_property ("status");
+  properties[PROP_GOVERNORATE] = criterion_property ("governorate");
+  properties[PROP_PROGRAMME] = criterion_property ("programme");
+  properties[PROP_CASEWORKER] = criterion_property ("caseworker");
+  properties[PROP_VULNERABILITY] = criterion_property ("vulnerability");
 
-  /* The stage listed (case.status); NULL lists every stage. */
-  properties[PROP_STATUS] =
-    g_param_spec_string ("status", NULL, NULL,
-                         NULL,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Only the cases with a follow-up overdue today. */
+  properties[PROP_OVERDUE] =
+    g_param_spec_boolean ("overdue", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
-  /* TRUE while a query runs: the list still shows the previous result. */
+  /* An AwdaCaseSort. */
+  properties[PROP_SORT] =
+    g_param_spec_uint ("sort", NULL, NULL,
+                       AWDA_CASE_SORT_NEWEST, AWDA_CASE_SORT_OPENED, AWDA_CASE_SORT_NEWEST,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_SORT_REVERSED] =
+    g_param_spec_boolean ("sort-reversed", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /* TRUE until the list of the newest query is whole: first the previous
+   * result stays in view, then the first rows of the new one. */
   properties[PROP_LOADING] =
     g_param_spec_boolean ("loading", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /* Whether the list holds every case of its query (n-items is their
+   * number), or only the first ones. */
+  properties[PROP_COMPLETE] =
+    g_param_spec_boolean ("complete", NULL, NULL,
                           FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
@@ -677,13 +1217,16 @@ static void
 awda_case_list_model_init (AwdaCaseListModel *self)
 {
   self->pages = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) page_free);
+  self->alive = g_hash_table_new (NULL, NULL);
+  self->criteria.sort = AWDA_CASE_SORT_NEWEST;
 }
 
 /**
  * awda_case_list_model_new:
  * @store: the application's store; pages of rows are read with it
  *
- * The model starts listing every case at once.
+ * The model starts listing every case, newest first, once the main loop
+ * runs: criteria set before then make its first query.
  *
  * Returns: (transfer full): a new model
  */
@@ -705,7 +1248,7 @@ awda_case_list_model_get_store (AwdaCaseListModel *self)
   return self->store;
 }
 
-/* Empty means none: an empty search or stage lists everything. */
+/* Empty means none: an empty search or filter lists everything. */
 static gboolean
 set_criterion (char       **criterion,
                const char  *value)
@@ -721,35 +1264,39 @@ set_criterion (char       **criterion,
   return TRUE;
 }
 
+static void
+set_string_criterion (AwdaCaseListModel  *self,
+                      char              **criterion,
+                      const char         *value,
+                      guint               prop_id)
+{
+  if (!set_criterion (criterion, value))
+    return;
+
+  queue_query (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+}
+
 /**
  * awda_case_list_model_set_query:
  * @self: a #AwdaCaseListModel
  * @search: (nullable): free text, as typed
  * @status: (nullable): a stage (case.status value)
  *
- * Lists the cases matching both. The list changes when the query has
- * run, in one items-changed; a query that changes nothing does not run.
+ * Lists the cases matching both, and the other filters. The list changes
+ * when the query has run; a query that changes nothing does not run.
  */
 void
 awda_case_list_model_set_query (AwdaCaseListModel *self,
                                 const char        *search,
                                 const char        *status)
 {
-  gboolean search_changed, status_changed;
-
   g_return_if_fail (AWDA_IS_CASE_LIST_MODEL (self));
 
-  search_changed = set_criterion (&self->search, search);
-  status_changed = set_criterion (&self->status, status);
-  if (!search_changed && !status_changed)
-    return;
-
-  start_query (self);
-
-  if (search_changed)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEARCH]);
-  if (status_changed)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
+  g_object_freeze_notify (G_OBJECT (self));
+  set_string_criterion (self, &self->criteria.search, search, PROP_SEARCH);
+  set_string_criterion (self, &self->criteria.status, status, PROP_STATUS);
+  g_object_thaw_notify (G_OBJECT (self));
 }
 
 const char *
@@ -757,7 +1304,7 @@ awda_case_list_model_get_search (AwdaCaseListModel *self)
 {
   g_return_val_if_fail (AWDA_IS_CASE_LIST_MODEL (self), NULL);
 
-  return self->search;
+  return self->criteria.search;
 }
 
 void
@@ -766,7 +1313,7 @@ awda_case_list_model_set_search (AwdaCaseListModel *self,
 {
   g_return_if_fail (AWDA_IS_CASE_LIST_MODEL (self));
 
-  awda_case_list_model_set_query (self, search, self->status);
+  set_string_criterion (self, &self->criteria.search, search, PROP_SEARCH);
 }
 
 const char *
@@ -774,7 +1321,7 @@ awda_case_list_model_get_status (AwdaCaseListModel *self)
 {
   g_return_val_if_fail (AWDA_IS_CASE_LIST_MODEL (self), NULL);
 
-  return self->status;
+  return self->criteria.status;
 }
 
 void
@@ -783,7 +1330,195 @@ awda_case_list_model_set_status (AwdaCaseListModel *self,
 {
   g_return_if_fail (AWDA_IS_CASE_LIST_MODEL (self));
 
-  awda_case_list_model_set_query (self, self->search, status);
+  set_string_criterion (self, &self->criteria.status, status, PROP_STATUS);
+}
+
+const char *
+awda_case_list_model_get_governorate (AwdaCaseListModel *self)
+{
+  g_return_val_if_fail (AWDA_IS_CASE_LIST_MODEL (self), NULL);
+
+  return self->criteria.governorate;
+}
+
+/**
+ * awda_case_list_model_set_governorate:
+ * @self: a #AwdaCaseListModel
+ * @governorate: (nullable): an ISO 3166-2 code (TN-xx), %NULL for any
+ */
+void
+awda_case_list_model_set_governorate (AwdaCaseListModel *self,
+                                      const char        *governorate)
+{
+  g_return_if_fail (AWDA_IS_CASE_LIST_MODEL (self));
+
+  set_string_criterion (self, &self->criteria.governorate, governorate, PROP_GOVERNORATE);
+}
+
+const char *
+awda_case_list_model_get_programme (AwdaCaseListModel *self)
+{
+  g_return_val_if_fail (AWDA_IS_CASE_LIST_MODEL (self), NULL);
+
+  return self->criteria.programme;
+}
+
+/**
+ * awda_case_list_model_set_programme:
+ * @self: a #AwdaCaseListModel
+ * @programme: (nullable): the id of a programme record (the cases'
+ *   return_programme), %NULL for any
+ */
+void
+awda_case_list_model_set_programme (AwdaCaseListModel *self,
+                                    const char        *programme)
+{
+  g_return_if_fail (AWDA_IS_CASE_LIST_MODEL (self));
+
+  set_string_criterion (self, &self->criteria.programme, programme, PROP_PROGRAMME);
+}
+
+const char *
+awda_case_list_model_get_caseworker (AwdaCaseListModel *self)
+{
+  g_return_val_if_fail (AWDA_IS_CASE_LIST_MODEL (self), NULL);
+
+  return self->criteria.caseworker;
+}
+
+/**
+ * awda_case_list_model_set_caseworker:
+ * @self: a #AwdaCaseListModel
+ * @caseworker: (nullable): the id of a staff record, %NULL for any
+ */
+void
+awda_case_list_model_set_caseworker (AwdaCaseListModel *self,
+                                     const char        *caseworker)
+{
+  g_return_if_fail (AWDA_IS_CASE_LIST_MODEL (self));
+
+  set_string_criterion (self, &self->criteria.caseworker, caseworker, PROP_CASEWORKER);
+}
+
+const char *
+awda_case_list_model_get_vulnerability (AwdaCaseListModel *self)
+{
+  g_return_val_if_fail (AWDA_IS_CASE_LIST_MODEL (self), NULL);
+
+  return self->criteria.vulnerability;
+}
+
+/**
+ * awda_case_list_model_set_vulnerability:
+ * @self: a #AwdaCaseListModel
+ * @vulnerability: (nullable): a boolean vuln_* field of the case that
+ *   must be true, %NULL for any
+ */
+void
+awda_case_list_model_set_vulnerability (AwdaCaseListModel *self,
+                                        const char        *vulnerability)
+{
+  g_return_if_fail (AWDA_IS_CASE_LIST_MODEL (self));
+
+  set_string_criterion (self, &self->criteria.vulnerability, vulnerability, PROP_VULNERABILITY);
+}
+
+gboolean
+awda_case_list_model_get_overdue (AwdaCaseListModel *self)
+{
+  g_return_val_if_fail (AWDA_IS_CASE_LIST_MODEL (self), FALSE);
+
+  return self->criteria.overdue;
+}
+
+/**
+ * awda_case_list_model_set_overdue:
+ * @self: a #AwdaCaseListModel
+ * @overdue: whether to list only the cases with a follow-up not done and
+ *   scheduled before today (the store's clock)
+ */
+void
+awda_case_list_model_set_overdue (AwdaCaseListModel *self,
+                                  gboolean           overdue)
+{
+  g_return_if_fail (AWDA_IS_CASE_LIST_MODEL (self));
+
+  overdue = !!overdue;
+  if (self->criteria.overdue == overdue)
+    return;
+
+  self->criteria.overdue = overdue;
+  queue_query (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OVERDUE]);
+}
+
+AwdaCaseSort
+awda_case_list_model_get_sort (AwdaCaseListModel *self)
+{
+  g_return_val_if_fail (AWDA_IS_CASE_LIST_MODEL (self), AWDA_CASE_SORT_NEWEST);
+
+  return self->criteria.sort;
+}
+
+gboolean
+awda_case_list_model_get_sort_reversed (AwdaCaseListModel *self)
+{
+  g_return_val_if_fail (AWDA_IS_CASE_LIST_MODEL (self), FALSE);
+
+  return self->criteria.reversed;
+}
+
+/**
+ * awda_case_list_model_set_sort:
+ * @self: a #AwdaCaseListModel
+ * @sort: the order of the list
+ * @reversed: whether in reverse
+ *
+ * The order is the SQL query's: the list is read again.
+ */
+void
+awda_case_list_model_set_sort (AwdaCaseListModel *self,
+                               AwdaCaseSort       sort,
+                               gboolean           reversed)
+{
+  gboolean sort_changed, reversed_changed;
+
+  g_return_if_fail (AWDA_IS_CASE_LIST_MODEL (self));
+  g_return_if_fail (sort <= AWDA_CASE_SORT_OPENED);
+
+  reversed = !!reversed;
+  sort_changed = self->criteria.sort != sort;
+  reversed_changed = self->criteria.reversed != reversed;
+  if (!sort_changed && !reversed_changed)
+    return;
+
+  self->criteria.sort = sort;
+  self->criteria.reversed = reversed;
+  queue_query (self);
+
+  if (sort_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SORT]);
+  if (reversed_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SORT_REVERSED]);
+}
+
+/**
+ * awda_case_list_model_is_filtered:
+ * @self: a #AwdaCaseListModel
+ *
+ * Returns: whether a search or a filter leaves cases out
+ */
+gboolean
+awda_case_list_model_is_filtered (AwdaCaseListModel *self)
+{
+  const Criteria *c;
+
+  g_return_val_if_fail (AWDA_IS_CASE_LIST_MODEL (self), FALSE);
+
+  c = &self->criteria;
+  return c->search != NULL || c->status != NULL || c->governorate != NULL
+         || c->programme != NULL || c->caseworker != NULL
+         || c->vulnerability != NULL || c->overdue;
 }
 
 /**
@@ -797,7 +1532,7 @@ awda_case_list_model_refresh (AwdaCaseListModel *self)
 {
   g_return_if_fail (AWDA_IS_CASE_LIST_MODEL (self));
 
-  start_query (self);
+  queue_query (self);
 }
 
 gboolean
@@ -806,6 +1541,77 @@ awda_case_list_model_get_loading (AwdaCaseListModel *self)
   g_return_val_if_fail (AWDA_IS_CASE_LIST_MODEL (self), FALSE);
 
   return self->loading;
+}
+
+gboolean
+awda_case_list_model_get_complete (AwdaCaseListModel *self)
+{
+  g_return_val_if_fail (AWDA_IS_CASE_LIST_MODEL (self), FALSE);
+
+  return self->complete;
+}
+
+/**
+ * awda_case_list_model_reload_case:
+ * @self: a #AwdaCaseListModel
+ * @case_id: a case that was changed
+ *
+ * Reads @case_id's row again when its item is in use, so that the list
+ * shows its changes (back from the case editor) without a query, which
+ * would take the view back to the top. The item is updated in place
+ * (::changed), and the position reported changed.
+ */
+void
+awda_case_list_model_reload_case (AwdaCaseListModel *self,
+                                  const char        *case_id)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_return_if_fail (AWDA_IS_CASE_LIST_MODEL (self));
+  g_return_if_fail (case_id != NULL);
+
+  g_hash_table_iter_init (&iter, self->alive);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      AwdaCaseItem *item = value;
+      g_autoptr(GPtrArray) fresh = NULL;
+      g_autoptr(GError) error = NULL;
+      gint64 rowid;
+
+      if (g_strcmp0 (awda_case_item_get_id (item), case_id) != 0)
+        continue;
+
+      rowid = awda_case_item_get_rowid (item);
+      fresh = read_items (self->store, &rowid, 1, &error);
+      if (fresh == NULL)
+        {
+          g_debug ("Could not read the case %s again: %s", case_id, error->message);
+          return;
+        }
+      if (awda_case_item_update (item, g_ptr_array_index (fresh, 0)))
+        g_list_model_items_changed (G_LIST_MODEL (self), GPOINTER_TO_UINT (key), 1, 1);
+      return;
+    }
+}
+
+/**
+ * awda_case_list_model_get_page_reads:
+ * @self: a #AwdaCaseListModel
+ * @n_reads: (out): how many pages were read on the main thread
+ * @microseconds: (out): how long they took in all
+ *
+ * For AWDA_PROFILE.
+ */
+void
+awda_case_list_model_get_page_reads (AwdaCaseListModel *self,
+                                     guint             *n_reads,
+                                     gint64            *microseconds)
+{
+  g_return_if_fail (AWDA_IS_CASE_LIST_MODEL (self));
+
+  *n_reads = self->n_page_reads;
+  *microseconds = self->page_read_us;
 }
 
 /**

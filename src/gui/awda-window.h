@@ -1,4 +1,4 @@
-/* awda-window.h: the main window, the case list with its search and filter
+/* awda-window.h: the main window: the case list, Today and the open case
  *
  * Copyright 2026 The Awda developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -21,5 +21,10 @@ AwdaWindow        *awda_window_new                 (GtkApplication *application,
                                                     AwdaStore      *store);
 AwdaStore         *awda_window_get_store           (AwdaWindow     *self);
 AwdaCaseListModel *awda_window_get_case_list_model (AwdaWindow     *self);
+gboolean           awda_window_open_case           (AwdaWindow     *self,
+                                                    const char     *case_id);
+const char        *awda_window_get_case_id         (AwdaWindow     *self);
+GtkWidget         *awda_window_get_case_editor     (AwdaWindow     *self);
+GtkWindow         *awda_window_new_case            (AwdaWindow     *self);
 
 G_END_DECLS
