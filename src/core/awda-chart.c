@@ -746,8 +746,6 @@ layout_compute (AwdaChart            *chart,
               b->x = lay->map_x + col * lay->tile + gap / 2;
               b->y = lay->map_y + row * lay->tile + gap / 2;
               b->w = b->h = lay->tile - gap;
-              if (ink->rtl)
-                b->x = ink->width - b->x - b->w;
             }
           }
         break;
@@ -980,9 +978,9 @@ draw_map (AwdaChart   *chart,
           code = map_tiles[t].code;
           box.x = lay->map_x + map_tiles[t].column * lay->tile + gap / 2;
           box.y = lay->map_y + map_tiles[t].row * lay->tile + gap / 2;
+          /* A map keeps its geography in either direction: Bizerte
+           * stays in the north-west, and hovering finds what is drawn. */
           box.w = box.h = lay->tile - gap;
-          if (ink->rtl)
-            box.x = ink->width - box.x - box.w;
         }
       else
         {

@@ -444,6 +444,28 @@ awda_field_lookup_value (const AwdaField *field,
   return NULL;
 }
 
+/* The translated label of one of @field's values. Governorates and
+ * countries are translated by iso-codes, whose catalogues every Debian
+ * system has; where it has none (it returns the very string it was given,
+ * as for the governorates in Arabic), ours may, in the domain's context. */
+const char *
+awda_enum_value_get_label (const AwdaField     *field,
+                           const AwdaEnumValue *value)
+{
+  const char *translated;
+
+  g_return_val_if_fail (field != NULL, NULL);
+  g_return_val_if_fail (value != NULL, NULL);
+
+  if (field->values_domain == NULL)
+    return g_dgettext (GETTEXT_PACKAGE, value->label);
+
+  translated = g_dgettext (field->values_domain, value->label);
+  if (translated != value->label)
+    return translated;
+  return g_dpgettext2 (GETTEXT_PACKAGE, field->values_domain, value->label);
+}
+
 const char *
 awda_field_type_to_string (AwdaFieldType type)
 {

@@ -82,6 +82,8 @@ int                awda_entity_field_index            (const AwdaEntity   *entit
 const AwdaField   *awda_dictionary_deleted_field      (void);
 const AwdaEnumValue *awda_field_lookup_value          (const AwdaField    *field,
                                                        const char         *value);
+const char        *awda_enum_value_get_label          (const AwdaField      *field,
+                                                       const AwdaEnumValue  *value);
 const char        *awda_field_type_to_string          (AwdaFieldType       type);
 
 /* Checks one value against its field, without the database, and returns its

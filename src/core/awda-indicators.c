@@ -559,9 +559,7 @@ enum_label (const Enum *e,
 {
   if (i >= e->n)
     return g_strdup (_("Unknown"));
-  if (e->field->values_domain != NULL)
-    return g_strdup (g_dgettext (e->field->values_domain, e->field->values[i].label));
-  return g_strdup (_(e->field->values[i].label));
+  return g_strdup (awda_enum_value_get_label (e->field, &e->field->values[i]));
 }
 
 /* Dates as day numbers, for differences. */

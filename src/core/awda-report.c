@@ -1163,16 +1163,21 @@ today_string (void)
   return g_date_time_format (now, "%Y-%m-%d");
 }
 
+/* Dates are kept left to right (U+2066 … U+2069) inside a sentence of
+ * either direction: in Arabic, 2025-12-31 would otherwise read 31-12-2025. */
 static char *
 period_text (const AwdaIndicatorFilter *filter)
 {
-  if (filter->from != NULL && filter->to != NULL)
+  g_autofree char *from = filter->from ? g_strconcat ("\u2066", filter->from, "\u2069", NULL) : NULL;
+  g_autofree char *to = filter->to ? g_strconcat ("\u2066", filter->to, "\u2069", NULL) : NULL;
+
+  if (from != NULL && to != NULL)
     /* TRANSLATORS: a report's period, two dates */
-    return g_strdup_printf (_("From %s to %s"), filter->from, filter->to);
-  if (filter->from != NULL)
-    return g_strdup_printf (_("From %s"), filter->from);
-  if (filter->to != NULL)
-    return g_strdup_printf (_("Until %s"), filter->to);
+    return g_strdup_printf (_("From %s to %s"), from, to);
+  if (from != NULL)
+    return g_strdup_printf (_("From %s"), from);
+  if (to != NULL)
+    return g_strdup_printf (_("Until %s"), to);
   return g_strdup (_("All dates"));
 }
 
@@ -1540,7 +1545,7 @@ display_value (Sheet            *sheet,
 
         if (v == NULL)
           return g_strdup (value);
-        return g_strdup (field->values_domain ? g_dgettext (field->values_domain, v->label) : _(v->label));
+        return g_strdup (awda_enum_value_get_label (field, v));
       }
     case AWDA_FIELD_BOOLEAN:
       return g_strdup (g_str_equal (value, "true") ? _("Yes") : _("No"));

@@ -56,19 +56,7 @@ awda_format_enum_value (const AwdaField *field,
   if (known == NULL)
     return value;
 
-  if (field->values_domain == NULL)
-    return g_dgettext (GETTEXT_PACKAGE, known->label);
-
-  /* Governorates and countries are translated by iso-codes, whose
-   * catalogues every Debian system has; where it has none (it returns
-   * the very string it was given), ours may, in the domain's context. */
-  {
-    const char *translated = g_dgettext (field->values_domain, known->label);
-
-    if (translated != known->label)
-      return translated;
-    return g_dpgettext2 (GETTEXT_PACKAGE, field->values_domain, known->label);
-  }
+  return awda_enum_value_get_label (field, known);
 }
 
 /**
