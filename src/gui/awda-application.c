@@ -397,6 +397,7 @@ awda_application_startup (GApplication *application)
     { "win.back", { "<Alt>Left", NULL } },
     { "win.show-cases", { "<Alt>1", NULL } },
     { "win.show-today", { "<Alt>2", NULL } },
+    { "win.show-dashboard", { "<Alt>3", NULL } },
     { "win.show-help-overlay", { "<Control>question", NULL } },
   };
 

@@ -31,6 +31,7 @@
 #include "awda-case-item.h"
 #include "awda-case-list-model.h"
 #include "awda-choice-list.h"
+#include "awda-dashboard.h"
 #include "awda-format.h"
 #include "awda-reception-dialog.h"
 #include "awda-today-view.h"
@@ -160,6 +161,7 @@ struct _AwdaWindow
   GtkLabel             *empty_description;
   GtkButton            *empty_clear_button;
   AwdaTodayView        *today_view;
+  GtkWindow            *dashboard_window; /* the indicators, once asked for */
   GtkBox               *case_page;
   GtkDropDown          *status_dropdown;
   GtkDropDown          *governorate_dropdown;
@@ -1139,6 +1141,35 @@ back_action_cb (GSimpleAction *action,
     leave_case (self, self->return_page != NULL ? self->return_page : "cases");
 }
 
+/* The indicators open in a window of their own, beside the cases: made
+ * when first asked for, so neither the first frame nor the list pays. */
+static void
+show_dashboard_action_cb (GSimpleAction *action,
+                          GVariant      *parameter,
+                          gpointer       user_data)
+{
+  AwdaWindow *self = AWDA_WINDOW (user_data);
+
+  if (self->store == NULL)
+    return;
+
+  if (self->dashboard_window == NULL)
+    {
+      GtkWidget *dashboard = awda_dashboard_new (self->store);
+
+      self->dashboard_window = GTK_WINDOW (gtk_window_new ());
+      gtk_window_set_title (self->dashboard_window, _("Indicators"));
+      gtk_window_set_transient_for (self->dashboard_window, GTK_WINDOW (self));
+      gtk_window_set_destroy_with_parent (self->dashboard_window, TRUE);
+      gtk_window_set_hide_on_close (self->dashboard_window, TRUE);
+      gtk_window_set_default_size (self->dashboard_window, 1100, 800);
+      gtk_window_set_child (self->dashboard_window, dashboard);
+      g_object_add_weak_pointer (G_OBJECT (self->dashboard_window), (gpointer *) &self->dashboard_window);
+    }
+
+  gtk_window_present (self->dashboard_window);
+}
+
 static void
 show_page_action_cb (GSimpleAction *action,
                      GVariant      *parameter,
@@ -1175,6 +1206,7 @@ static const GActionEntry window_actions[] = {
   { "undo", undo_action_cb },
   { "show-cases", show_page_action_cb },
   { "show-today", show_page_action_cb },
+  { "show-dashboard", show_dashboard_action_cb },
   { "clear-filters", clear_filters_action_cb },
 };
 
@@ -1291,6 +1323,15 @@ static void
 awda_window_dispose (GObject *object)
 {
   AwdaWindow *self = AWDA_WINDOW (object);
+
+  if (self->dashboard_window != NULL)
+    {
+      GtkWindow *dashboard_window = self->dashboard_window;
+
+      g_object_remove_weak_pointer (G_OBJECT (dashboard_window), (gpointer *) &self->dashboard_window);
+      self->dashboard_window = NULL;
+      gtk_window_destroy (dashboard_window);
+    }
 
   /* view_stack is bound and the window's child: GTK 4.8's
    * gtk_widget_dispose_template() would unparent it and drop its last
@@ -1422,6 +1463,7 @@ awda_window_class_init (AwdaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AwdaWindow, empty_description);
   gtk_widget_class_bind_template_child (widget_class, AwdaWindow, empty_clear_button);
   gtk_widget_class_bind_template_child (widget_class, AwdaWindow, today_view);
+
   gtk_widget_class_bind_template_child (widget_class, AwdaWindow, case_page);
   gtk_widget_class_bind_template_child (widget_class, AwdaWindow, status_dropdown);
   gtk_widget_class_bind_template_child (widget_class, AwdaWindow, governorate_dropdown);
