@@ -233,7 +233,12 @@ awda_store_query_cases (AwdaStore            *self,
       g_ptr_array_add (params, g_steal_pointer (&match));
     }
   else
-    g_string_append (sql, "SELECT c.rowid FROM \"case\" c WHERE c.deleted = 0");
+    /* With a filter on an indexed field, that index must drive: the unary
+     * + keeps SQLite from walking case_live instead, which on a million
+     * cases scanned them all for a filter matching few (1 s, not 1 ms). */
+    g_string_append (sql, query->status || query->governorate || query->programme || query->caseworker
+                          ? "SELECT c.rowid FROM \"case\" c WHERE +c.deleted = 0"
+                          : "SELECT c.rowid FROM \"case\" c WHERE c.deleted = 0");
 
 #define FILTER(column, value) \
   if ((value) != NULL) \

@@ -1027,7 +1027,7 @@ load_site (AwdaStore  *self,
       self->site_num = sqlite3_last_insert_rowid (self->db);
       g_free (self->site.id);
       self->site.id = g_steal_pointer (&new_id);
-      stored_identity = NULL;
+      g_clear_pointer (&stored_identity, g_free);
 
 failed:
       if (stored_identity != NULL)
