@@ -715,6 +715,7 @@ test_export_csv (Fixture       *f,
   g_clear_pointer (&line, g_free);
   line = csv_line (stages, "total");
   g_assert_cmpstr (line, ==, "total,Total,3,1.0000");
+  g_clear_pointer (&line, g_free);
 
   summary = read_text (summary_path);
   line = csv_line (summary, "all");
