@@ -30,6 +30,7 @@
 #include "awda-case-editor.h"
 #include "awda-case-item.h"
 #include "awda-case-list-model.h"
+#include "awda-case-sheet.h"
 #include "awda-choice-list.h"
 #include "awda-dashboard.h"
 #include "awda-format.h"
@@ -842,7 +843,7 @@ static void
 set_case_actions_enabled (AwdaWindow *self,
                           gboolean    enabled)
 {
-  static const char * const names[] = { "back", "undo" };
+  static const char * const names[] = { "back", "undo", "print-case-sheet", "save-case-sheet" };
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), names[i])),
@@ -1141,6 +1142,27 @@ back_action_cb (GSimpleAction *action,
     leave_case (self, self->return_page != NULL ? self->return_page : "cases");
 }
 
+/* The summary sheet of the open case, printed or saved as a PDF for the
+ * paper file; what is typed but not committed is saved first. */
+static void
+case_sheet_action_cb (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  AwdaWindow *self = AWDA_WINDOW (user_data);
+  g_autoptr(GError) error = NULL;
+
+  if (self->editor == NULL || !showing_case (self) || self->case_id == NULL)
+    return;
+  if (!awda_case_editor_commit_pending (self->editor, &error))
+    return;
+
+  if (g_str_equal (g_action_get_name (G_ACTION (action)), "print-case-sheet"))
+    awda_case_sheet_print (GTK_WINDOW (self), self->store, self->case_id);
+  else
+    awda_case_sheet_save_pdf (GTK_WINDOW (self), self->store, self->case_id);
+}
+
 /* The indicators open in a window of their own, beside the cases: made
  * when first asked for, so neither the first frame nor the list pays. */
 static void
@@ -1207,6 +1229,8 @@ static const GActionEntry window_actions[] = {
   { "show-cases", show_page_action_cb },
   { "show-today", show_page_action_cb },
   { "show-dashboard", show_dashboard_action_cb },
+  { "print-case-sheet", case_sheet_action_cb },
+  { "save-case-sheet", case_sheet_action_cb },
   { "clear-filters", clear_filters_action_cb },
 };
 
