@@ -518,28 +518,38 @@ add_assignments (AwdaEdit    *edit,
   return TRUE;
 }
 
+/* Writes the assignments as one edit of a new case (@case_id NULL, whose
+ * id is printed) or of an existing one: every field is written, or none. */
+static int
+write_case (AwdaStore   *store,
+            const char  *case_id,
+            char       **assignments)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AwdaEdit) edit = awda_edit_new ("case", case_id);
+
+  if (!add_assignments (edit, assignments, &error)
+      || !awda_store_apply (store, edit, &error))
+    return awda_cli_report_error (error);
+
+  if (case_id == NULL)
+    printf ("%s\n", awda_edit_get_record (edit));
+  return AWDA_EXIT_OK;
+}
+
 static int
 case_new (AwdaStore  *store,
           int         argc,
           char      **argv)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(AwdaEdit) edit = NULL;
   g_auto(GStrv) rest = NULL;
 
   if (!parse_options (argc, argv, NULL, &rest, &error))
     return awda_cli_report_error (error);
   if (rest[0] == NULL)
     return usage_error (_("The command “%s” needs at least one FIELD=VALUE."), "case new");
-
-  /* One edit: every field is written, or none. */
-  edit = awda_edit_new ("case", NULL);
-  if (!add_assignments (edit, rest, &error)
-      || !awda_store_apply (store, edit, &error))
-    return awda_cli_report_error (error);
-
-  printf ("%s\n", awda_edit_get_record (edit));
-  return AWDA_EXIT_OK;
+  return write_case (store, NULL, rest);
 }
 
 static int
@@ -548,7 +558,6 @@ case_set (AwdaStore  *store,
           char      **argv)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(AwdaEdit) edit = NULL;
   g_auto(GStrv) rest = NULL;
 
   if (!parse_options (argc, argv, NULL, &rest, &error))
@@ -557,13 +566,7 @@ case_set (AwdaStore  *store,
     return usage_error (_("The command “%s” needs a case id."), "case set");
   if (rest[1] == NULL)
     return usage_error (_("The command “%s” needs at least one FIELD=VALUE."), "case set");
-
-  edit = awda_edit_new ("case", rest[0]);
-  if (!add_assignments (edit, rest + 1, &error)
-      || !awda_store_apply (store, edit, &error))
-    return awda_cli_report_error (error);
-
-  return AWDA_EXIT_OK;
+  return write_case (store, rest[0], rest + 1);
 }
 
 static int
