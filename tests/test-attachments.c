@@ -367,6 +367,111 @@ test_refusals_write_nothing (Fixture       *f,
   g_assert_false (awda_attachments_has_blob (f->store, "../awda.db"));
 }
 
+/* The asynchronous calls, waited for in the main context as the window does. */
+static void
+on_async_done_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_for (GAsyncResult **result)
+{
+  while (*result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *result;
+}
+
+static void
+test_async (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(GFile) source = write_source (f, "contrat.pdf", pdf, strlen (pdf));
+  g_autofree char *folder = g_build_filename (f->dir, "documents", NULL);
+  g_autoptr(GFile) directory = g_file_new_for_path (folder);
+  g_autoptr(GAsyncResult) added = NULL;
+  g_autoptr(GAsyncResult) refused = NULL;
+  g_autoptr(GAsyncResult) opened = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AwdaRecord) record = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *sha256 = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) pdf, strlen (pdf));
+
+  awda_attachments_add_async (f->store, f->case_id, source, NULL, on_async_done_cb, &added);
+  /* Nothing is recorded before the copy is done. */
+  g_assert_cmpuint (n_attachments (f, f->case_id), ==, 0);
+  id = awda_attachments_add_finish (f->store, wait_for (&added), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (id);
+
+  record = awda_store_get_record (f->store, "attachment", id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (awda_record_get (record, "case_id"), ==, f->case_id);
+  g_assert_cmpstr (awda_record_get (record, "file_name"), ==, "contrat.pdf");
+  g_assert_cmpstr (awda_record_get (record, "media_type"), ==, "application/pdf");
+  g_assert_cmpstr (awda_record_get (record, "sha256"), ==, sha256);
+
+  awda_attachments_open_async (f->store, id, NULL, on_async_done_cb, &opened);
+  path = awda_attachments_open_finish (f->store, wait_for (&opened), &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_suffix (path, sha256 + 2));
+
+  awda_attachments_add_async (f->store, f->case_id, directory, NULL, on_async_done_cb, &refused);
+  g_assert_null (awda_attachments_add_finish (f->store, wait_for (&refused), &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE);
+  g_assert_cmpuint (n_attachments (f, f->case_id), ==, 1);
+}
+
+/* A damaged blob is found by the asynchronous open too, and a cancelled
+ * attachment records nothing. */
+static void
+test_async_refusals (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GFile) source = write_source (f, "bail.pdf", pdf, strlen (pdf));
+  g_autoptr(GFile) other = write_source (f, "facture.pdf", "%PDF-1.4\nautre\n", 15);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) cancelled = NULL;
+  g_autoptr(GAsyncResult) opened = NULL;
+  g_autoptr(GAsyncResult) gone = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *path = NULL;
+  int fd;
+
+  id = awda_attachments_add (f->store, f->case_id, source, NULL, &error);
+  g_assert_no_error (error);
+  path = awda_attachments_open (f->store, id, NULL, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpint (g_chmod (path, 0600), ==, 0);
+  fd = g_open (path, O_WRONLY | O_APPEND, 0);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (write (fd, "x", 1), ==, 1);
+  close (fd);
+  awda_attachments_open_async (f->store, id, NULL, on_async_done_cb, &opened);
+  g_assert_null (awda_attachments_open_finish (f->store, wait_for (&opened), &error));
+  g_assert_error (error, AWDA_ATTACHMENT_ERROR, AWDA_ATTACHMENT_ERROR_DAMAGED);
+  g_clear_error (&error);
+
+  g_cancellable_cancel (cancellable);
+  awda_attachments_add_async (f->store, f->case_id, other, cancellable, on_async_done_cb, &cancelled);
+  g_assert_null (awda_attachments_add_finish (f->store, wait_for (&cancelled), &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_assert_cmpuint (n_attachments (f, f->case_id), ==, 1);
+
+  awda_attachments_add_async (f->store, "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b", other, NULL, on_async_done_cb, &gone);
+  g_assert_null (awda_attachments_add_finish (f->store, wait_for (&gone), &error));
+  g_assert_error (error, AWDA_STORE_ERROR, AWDA_STORE_ERROR_NOT_FOUND);
+  g_assert_cmpuint (n_attachments (f, f->case_id), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -389,6 +494,8 @@ main (int   argc,
   ADD ("/core/attachments/missing-blob", test_missing_blob);
   ADD ("/core/attachments/too-large", test_too_large);
   ADD ("/core/attachments/refusals-write-nothing", test_refusals_write_nothing);
+  ADD ("/core/attachments/async", test_async);
+  ADD ("/core/attachments/async-refusals", test_async_refusals);
 #undef ADD
 
   return g_test_run ();

@@ -166,6 +166,19 @@ wait_for_draw (GtkWidget *widget)
   iterate ();
 }
 
+/* Until a worker thread's result has hidden @widget. */
+static void
+wait_until_hidden (GtkWidget *widget)
+{
+  gboolean late = FALSE;
+  guint deadline = g_timeout_add_seconds (20, on_deadline_cb, &late);
+
+  while (gtk_widget_get_visible (widget) && !late)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (late);
+  g_source_remove (deadline);
+}
+
 /* Opening and closing the editor, as the window does */
 
 static void
@@ -1022,12 +1035,28 @@ test_follow_up_attachment_history (Fixture       *fixture,
   show_page (fixture, "attachments");
   g_file_set_contents (file_path, "%PDF-1.4\n", -1, &error);
   g_assert_no_error (error);
-  g_assert_true (awda_case_editor_add_attachment (fixture->editor, file, &error));
-  g_assert_no_error (error);
+  /* The copy runs in a worker thread: the page says so meanwhile, and
+   * the file is listed once it is done. */
+  awda_case_editor_add_attachment (fixture->editor, file);
+  g_assert_true (gtk_widget_get_visible (editor_child (fixture, "attaching_box")));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (editor_child (fixture, "attaching_label"))), ==,
+                   "Attaching “certificat.pdf”…");
+  wait_until_hidden (editor_child (fixture, "attaching_box"));
   collect (editor_child (fixture, "attachments_list"), GTK_TYPE_LABEL, labels);
   for (guint i = 0; i < labels->len; i++)
     found |= g_str_equal (gtk_label_get_text (g_ptr_array_index (labels, i)), "certificat.pdf");
   g_assert_true (found);
+  g_assert_null (awda_case_editor_get_banner (fixture->editor));
+
+  /* A folder is refused, with its sentence in the banner. */
+  {
+    g_autoptr(GFile) folder = g_file_new_for_path (fixture->folder);
+
+    awda_case_editor_add_attachment (fixture->editor, folder);
+    wait_until_hidden (editor_child (fixture, "attaching_box"));
+    g_assert_nonnull (awda_case_editor_get_banner (fixture->editor));
+    g_assert_nonnull (strstr (awda_case_editor_get_banner (fixture->editor), "is not a file: only files can be attached."));
+  }
 
   show_page (fixture, "identity");
   type_and_enter (case_field (fixture, "given_name"), "Mohamed Ali");

@@ -51,15 +51,14 @@ awda_attachments_get_blob_dir (AwdaStore *store)
   return g_build_filename (db_dir, BLOB_DIR_NAME, NULL);
 }
 
-char *
-awda_attachments_get_blob_path (AwdaStore  *store,
-                                const char *sha256)
+/* The blob of @sha256 under the blob folder @dir, or NULL when @sha256
+ * is not one. */
+static char *
+blob_path_in (const char *dir,
+              const char *sha256)
 {
-  g_autofree char *dir = NULL;
   g_autofree char *lower = NULL;
   char prefix[3] = { 0 };
-
-  g_return_val_if_fail (AWDA_IS_STORE (store), NULL);
 
   /* The name comes from records that other sites wrote: it must be
    * nothing but a SHA-256 before it becomes part of a path. */
@@ -67,9 +66,20 @@ awda_attachments_get_blob_path (AwdaStore  *store,
   if (!sha256_is_valid (lower))
     return NULL;
 
-  dir = awda_attachments_get_blob_dir (store);
   memcpy (prefix, lower, 2);
   return g_build_filename (dir, prefix, lower + 2, NULL);
+}
+
+char *
+awda_attachments_get_blob_path (AwdaStore  *store,
+                                const char *sha256)
+{
+  g_autofree char *dir = NULL;
+
+  g_return_val_if_fail (AWDA_IS_STORE (store), NULL);
+
+  dir = awda_attachments_get_blob_dir (store);
+  return blob_path_in (dir, sha256);
 }
 
 gboolean
@@ -284,13 +294,13 @@ failed:
 /* Gives the temporary copy its content address, unless a sound blob of
  * that content is already there. */
 static gboolean
-store_blob (AwdaStore     *store,
+store_blob (const char    *blob_dir,
             const char    *tmp,
             const char    *sha256,
             GCancellable  *cancellable,
             GError       **error)
 {
-  g_autofree char *path = awda_attachments_get_blob_path (store, sha256);
+  g_autofree char *path = blob_path_in (blob_dir, sha256);
   g_autofree char *dir = g_path_get_dirname (path);
 
   if (g_file_test (path, G_FILE_TEST_IS_REGULAR))
@@ -320,33 +330,43 @@ store_blob (AwdaStore     *store,
   return sync_dir (dir, error);
 }
 
-char *
-awda_attachments_add (AwdaStore     *store,
-                      const char    *case_id,
-                      GFile         *file,
-                      GCancellable  *cancellable,
-                      GError       **error)
+/* A file on its way into the blob store: what the worker thread needs
+ * (no store: it is not to be used from two threads) and what it finds. */
+typedef struct
 {
-  g_autoptr(AwdaRecord) case_record = NULL;
-  g_autoptr(GFileInfo) info = NULL;
-  g_autoptr(GFileInputStream) in = NULL;
-  g_autoptr(GByteArray) head = g_byte_array_new ();
-  g_autoptr(AwdaEdit) edit = NULL;
-  g_autofree char *name = NULL;
-  g_autofree char *blob_dir = NULL;
-  g_autofree char *tmp = NULL;
-  g_autofree char *sha256 = NULL;
-  g_autofree char *content_type = NULL;
-  g_autofree char *media_type = NULL;
-  g_autofree char *size_text = NULL;
-  gboolean uncertain;
-  guint64 size;
+  char    *case_id;
+  char    *blob_dir;
+  GFile   *file;
+  char    *name;        /* found: the file's name, cleaned */
+  char    *sha256;
+  char    *media_type;
+  guint64  size;
+} Incoming;
 
-  g_return_val_if_fail (AWDA_IS_STORE (store), NULL);
-  g_return_val_if_fail (case_id != NULL, NULL);
-  g_return_val_if_fail (G_IS_FILE (file), NULL);
+static void
+incoming_free (Incoming *incoming)
+{
+  g_free (incoming->case_id);
+  g_free (incoming->blob_dir);
+  g_clear_object (&incoming->file);
+  g_free (incoming->name);
+  g_free (incoming->sha256);
+  g_free (incoming->media_type);
+  g_free (incoming);
+}
 
-  case_record = awda_store_get_record (store, "case", case_id, error);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Incoming, incoming_free)
+
+/* The case the file is for, refused when it is gone or deleted. */
+static Incoming *
+incoming_new (AwdaStore   *store,
+              const char  *case_id,
+              GFile       *file,
+              GError     **error)
+{
+  g_autoptr(AwdaRecord) case_record = awda_store_get_record (store, "case", case_id, error);
+  Incoming *incoming;
+
   if (case_record == NULL)
     return NULL;
   if (case_record->deleted)
@@ -356,58 +376,270 @@ awda_attachments_add (AwdaStore     *store,
       return NULL;
     }
 
-  info = g_file_query_info (file,
+  incoming = g_new0 (Incoming, 1);
+  incoming->case_id = g_strdup (case_record->id);
+  incoming->blob_dir = awda_attachments_get_blob_dir (store);
+  incoming->file = g_object_ref (file);
+  return incoming;
+}
+
+/* Copies the file into the blob store, or finds its content already
+ * there, and learns its name, size, SHA-256 and type. Touches no store:
+ * safe in a worker thread. */
+static gboolean
+import_blob (Incoming      *incoming,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GFileInputStream) in = NULL;
+  g_autoptr(GByteArray) head = g_byte_array_new ();
+  g_autofree char *tmp = NULL;
+  g_autofree char *content_type = NULL;
+  gboolean uncertain;
+
+  info = g_file_query_info (incoming->file,
                             G_FILE_ATTRIBUTE_STANDARD_DISPLAY_NAME ","
                             G_FILE_ATTRIBUTE_STANDARD_SIZE ","
                             G_FILE_ATTRIBUTE_STANDARD_TYPE,
                             G_FILE_QUERY_INFO_NONE, cancellable, error);
   if (info == NULL)
-    return NULL;
-  name = clean_file_name (g_file_info_get_display_name (info));
+    return FALSE;
+  incoming->name = clean_file_name (g_file_info_get_display_name (info));
 
   if (g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
-                   _("“%s” is not a file: only files can be attached."), name);
-      return NULL;
+                   _("“%s” is not a file: only files can be attached."), incoming->name);
+      return FALSE;
     }
   if ((guint64) g_file_info_get_size (info) > AWDA_ATTACHMENT_MAX_SIZE)
     {
-      g_propagate_error (error, too_large_error (name, (guint64) g_file_info_get_size (info)));
-      return NULL;
+      g_propagate_error (error, too_large_error (incoming->name, (guint64) g_file_info_get_size (info)));
+      return FALSE;
     }
 
-  in = g_file_read (file, cancellable, error);
+  in = g_file_read (incoming->file, cancellable, error);
   if (in == NULL)
-    return NULL;
+    return FALSE;
 
-  blob_dir = awda_attachments_get_blob_dir (store);
-  if (g_mkdir_with_parents (blob_dir, 0700) != 0)
-    {
-      set_errno_error (error, errno, _("Could not create the folder %s."), blob_dir);
-      return NULL;
-    }
+  if (g_mkdir_with_parents (incoming->blob_dir, 0700) != 0)
+    return set_errno_error (error, errno, _("Could not create the folder %s."), incoming->blob_dir);
 
-  tmp = copy_to_temp (G_INPUT_STREAM (in), blob_dir, name, &sha256, &size, head, cancellable, error);
-  if (tmp == NULL)
-    return NULL;
-  if (!store_blob (store, tmp, sha256, cancellable, error))
-    return NULL;
+  tmp = copy_to_temp (G_INPUT_STREAM (in), incoming->blob_dir, incoming->name,
+                      &incoming->sha256, &incoming->size, head, cancellable, error);
+  if (tmp == NULL || !store_blob (incoming->blob_dir, tmp, incoming->sha256, cancellable, error))
+    return FALSE;
 
-  content_type = g_content_type_guess (name, head->data, head->len, &uncertain);
-  media_type = content_type ? g_content_type_get_mime_type (content_type) : NULL;
-  size_text = g_strdup_printf ("%" G_GUINT64_FORMAT, size);
+  content_type = g_content_type_guess (incoming->name, head->data, head->len, &uncertain);
+  incoming->media_type = content_type ? g_content_type_get_mime_type (content_type) : NULL;
+  return TRUE;
+}
 
-  edit = awda_edit_new ("attachment", NULL);
-  awda_edit_set (edit, "case_id", case_record->id);
-  awda_edit_set (edit, "file_name", name);
-  awda_edit_set (edit, "media_type", media_type ? media_type : "application/octet-stream");
+/* The attachment's record, once its blob is safely stored. */
+static char *
+record_attachment (AwdaStore  *store,
+                   Incoming   *incoming,
+                   GError    **error)
+{
+  g_autoptr(AwdaEdit) edit = awda_edit_new ("attachment", NULL);
+  g_autofree char *size_text = g_strdup_printf ("%" G_GUINT64_FORMAT, incoming->size);
+
+  awda_edit_set (edit, "case_id", incoming->case_id);
+  awda_edit_set (edit, "file_name", incoming->name);
+  awda_edit_set (edit, "media_type", incoming->media_type ? incoming->media_type : "application/octet-stream");
   awda_edit_set (edit, "size", size_text);
-  awda_edit_set (edit, "sha256", sha256);
+  awda_edit_set (edit, "sha256", incoming->sha256);
   if (!awda_store_apply (store, edit, error))
     return NULL;
 
   return g_strdup (awda_edit_get_record (edit));
+}
+
+char *
+awda_attachments_add (AwdaStore     *store,
+                      const char    *case_id,
+                      GFile         *file,
+                      GCancellable  *cancellable,
+                      GError       **error)
+{
+  g_autoptr(Incoming) incoming = NULL;
+
+  g_return_val_if_fail (AWDA_IS_STORE (store), NULL);
+  g_return_val_if_fail (case_id != NULL, NULL);
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  incoming = incoming_new (store, case_id, file, error);
+  if (incoming == NULL || !import_blob (incoming, cancellable, error))
+    return NULL;
+  return record_attachment (store, incoming, error);
+}
+
+static void
+import_blob_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (import_blob (task_data, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/* Back in the store's thread: the record, unless the caller cancelled. */
+static void
+on_blob_imported_cb (GObject      *source_object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  char *id;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  id = record_attachment (AWDA_STORE (source_object), g_task_get_task_data (task), &error);
+  if (id != NULL)
+    g_task_return_pointer (task, id, g_free);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+awda_attachments_add_async (AwdaStore           *store,
+                            const char          *case_id,
+                            GFile               *file,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GTask) copy = NULL;
+  GError *error = NULL;
+  Incoming *incoming;
+
+  g_return_if_fail (AWDA_IS_STORE (store));
+  g_return_if_fail (case_id != NULL);
+  g_return_if_fail (G_IS_FILE (file));
+
+  task = g_task_new (store, cancellable, callback, user_data);
+  g_task_set_source_tag (task, awda_attachments_add_async);
+
+  incoming = incoming_new (store, case_id, file, &error);
+  if (incoming == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_set_task_data (task, incoming, (GDestroyNotify) incoming_free);
+
+  /* The copy and its checksum in a worker thread; then the record here,
+   * in on_blob_imported_cb(), which holds the task until then. */
+  copy = g_task_new (store, cancellable, on_blob_imported_cb, g_object_ref (task));
+  g_task_set_task_data (copy, incoming, NULL);
+  g_task_run_in_thread (copy, import_blob_thread);
+}
+
+char *
+awda_attachments_add_finish (AwdaStore     *store,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, store), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == awda_attachments_add_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Where an attachment's content is, from its record, with what
+ * verifying it needs. */
+typedef struct
+{
+  char *path;
+  char *name;
+  char *sha256;
+} Stored;
+
+static void
+stored_free (Stored *stored)
+{
+  g_free (stored->path);
+  g_free (stored->name);
+  g_free (stored->sha256);
+  g_free (stored);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Stored, stored_free)
+
+static Stored *
+locate_blob (AwdaStore   *store,
+             const char  *attachment_id,
+             GError     **error)
+{
+  g_autoptr(AwdaRecord) record = NULL;
+  g_autoptr(Stored) stored = g_new0 (Stored, 1);
+
+  record = awda_store_get_record (store, "attachment", attachment_id, error);
+  if (record == NULL)
+    return NULL;
+  stored->name = g_strdup (awda_record_get (record, "file_name"));
+  stored->sha256 = g_strdup (awda_record_get (record, "sha256"));
+
+  if (record->deleted)
+    {
+      g_set_error (error, AWDA_STORE_ERROR, AWDA_STORE_ERROR_NOT_FOUND,
+                   _("The attachment “%s” was deleted."), stored->name);
+      return NULL;
+    }
+
+  stored->path = awda_attachments_get_blob_path (store, stored->sha256);
+  if (stored->path == NULL)
+    {
+      g_set_error (error, AWDA_ATTACHMENT_ERROR, AWDA_ATTACHMENT_ERROR_DAMAGED,
+                   _("The attachment “%s” has an invalid SHA-256 “%s”: its content cannot be found."),
+                   stored->name, stored->sha256 ? stored->sha256 : "");
+      return NULL;
+    }
+  return g_steal_pointer (&stored);
+}
+
+/* That the content is there and still matches its SHA-256. Touches no
+ * store: safe in a worker thread. */
+static gboolean
+verify_blob (Stored        *stored,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  g_autofree char *actual = NULL;
+
+  if (!g_file_test (stored->path, G_FILE_TEST_IS_REGULAR))
+    {
+      g_set_error (error, AWDA_ATTACHMENT_ERROR, AWDA_ATTACHMENT_ERROR_MISSING,
+                   _("The content of “%s” is not on this computer: sync bundles do not carry attached files yet."),
+                   stored->name);
+      return FALSE;
+    }
+
+  actual = hash_file (stored->path, cancellable, error);
+  if (actual == NULL)
+    return FALSE;
+  if (g_ascii_strcasecmp (actual, stored->sha256) != 0)
+    {
+      g_set_error (error, AWDA_ATTACHMENT_ERROR, AWDA_ATTACHMENT_ERROR_DAMAGED,
+                   _("The stored copy of “%s” is damaged: its content no longer matches its SHA-256 checksum. Attach the original file again to repair it."),
+                   stored->name);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 char *
@@ -416,55 +648,68 @@ awda_attachments_open (AwdaStore     *store,
                        GCancellable  *cancellable,
                        GError       **error)
 {
-  g_autoptr(AwdaRecord) record = NULL;
-  g_autofree char *path = NULL;
-  g_autofree char *actual = NULL;
-  const char *name, *sha256;
+  g_autoptr(Stored) stored = NULL;
 
   g_return_val_if_fail (AWDA_IS_STORE (store), NULL);
   g_return_val_if_fail (attachment_id != NULL, NULL);
 
-  record = awda_store_get_record (store, "attachment", attachment_id, error);
-  if (record == NULL)
+  stored = locate_blob (store, attachment_id, error);
+  if (stored == NULL || !verify_blob (stored, cancellable, error))
     return NULL;
-  name = awda_record_get (record, "file_name");
-  sha256 = awda_record_get (record, "sha256");
+  return g_steal_pointer (&stored->path);
+}
 
-  if (record->deleted)
-    {
-      g_set_error (error, AWDA_STORE_ERROR, AWDA_STORE_ERROR_NOT_FOUND,
-                   _("The attachment “%s” was deleted."), name);
-      return NULL;
-    }
+static void
+verify_blob_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  Stored *stored = task_data;
+  GError *error = NULL;
 
-  path = awda_attachments_get_blob_path (store, sha256);
-  if (path == NULL)
-    {
-      g_set_error (error, AWDA_ATTACHMENT_ERROR, AWDA_ATTACHMENT_ERROR_DAMAGED,
-                   _("The attachment “%s” has an invalid SHA-256 “%s”: its content cannot be found."),
-                   name, sha256 ? sha256 : "");
-      return NULL;
-    }
-  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
-    {
-      g_set_error (error, AWDA_ATTACHMENT_ERROR, AWDA_ATTACHMENT_ERROR_MISSING,
-                   _("The content of “%s” is not on this computer: sync bundles do not carry attached files yet."),
-                   name);
-      return NULL;
-    }
+  if (verify_blob (stored, cancellable, &error))
+    g_task_return_pointer (task, g_strdup (stored->path), g_free);
+  else
+    g_task_return_error (task, error);
+}
 
-  actual = hash_file (path, cancellable, error);
-  if (actual == NULL)
-    return NULL;
-  if (g_ascii_strcasecmp (actual, sha256) != 0)
-    {
-      g_set_error (error, AWDA_ATTACHMENT_ERROR, AWDA_ATTACHMENT_ERROR_DAMAGED,
-                   _("The stored copy of “%s” is damaged: its content no longer matches its SHA-256 checksum. Attach the original file again to repair it."),
-                   name);
-      return NULL;
-    }
+void
+awda_attachments_open_async (AwdaStore           *store,
+                             const char          *attachment_id,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  GError *error = NULL;
+  Stored *stored;
 
-  return g_steal_pointer (&path);
+  g_return_if_fail (AWDA_IS_STORE (store));
+  g_return_if_fail (attachment_id != NULL);
+
+  task = g_task_new (store, cancellable, callback, user_data);
+  g_task_set_source_tag (task, awda_attachments_open_async);
+
+  stored = locate_blob (store, attachment_id, &error);
+  if (stored == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_set_task_data (task, stored, (GDestroyNotify) stored_free);
+  g_task_run_in_thread (task, verify_blob_thread);
+}
+
+char *
+awda_attachments_open_finish (AwdaStore     *store,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, store), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == awda_attachments_open_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 GPtrArray *

@@ -52,6 +52,20 @@ char       *awda_attachments_add          (AwdaStore     *store,
                                            GFile         *file,
                                            GCancellable  *cancellable,
                                            GError       **error);
+/* The same, with the copy and its checksum in a worker thread and the
+ * record written in the calling thread (the store's) when they are done,
+ * unless @cancellable was cancelled by then. A blob copied before a
+ * cancellation stays, as harmless as any other. */
+void        awda_attachments_add_async    (AwdaStore           *store,
+                                           const char          *case_id,
+                                           GFile               *file,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+/* The new attachment's id (transfer full), or NULL with @error. */
+char       *awda_attachments_add_finish   (AwdaStore           *store,
+                                           GAsyncResult        *result,
+                                           GError             **error);
 
 /* The path of the attachment's content, after checking that it is there
  * and that it still matches its SHA-256 (transfer full). The file is
@@ -60,6 +74,15 @@ char       *awda_attachments_open         (AwdaStore     *store,
                                            const char    *attachment_id,
                                            GCancellable  *cancellable,
                                            GError       **error);
+/* The same, with the checksum in a worker thread. */
+void        awda_attachments_open_async   (AwdaStore           *store,
+                                           const char          *attachment_id,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+char       *awda_attachments_open_finish  (AwdaStore           *store,
+                                           GAsyncResult        *result,
+                                           GError             **error);
 
 /* (element-type AwdaRecord): the live attachments of a case. */
 GPtrArray  *awda_attachments_list         (AwdaStore     *store,

@@ -59,6 +59,8 @@ struct _AwdaCaseEditor
   GtkListBox      *attachments_list;
   GtkFrame        *attachments_frame;
   GtkLabel        *attachments_empty_label;
+  GtkWidget       *attaching_box;
+  GtkLabel        *attaching_label;
   GtkListBox      *history_list;
   GtkFrame        *history_frame;
   GtkLabel        *history_empty_label;
@@ -687,28 +689,19 @@ on_follow_up_update_row_cb (AwdaCaseEditor *self,
 
 /* Attachments */
 
+/* Launches the application for an attachment's media type, or the
+ * default one for the file. */
 static void
-on_open_attachment_clicked_cb (GtkButton      *button,
-                               AwdaCaseEditor *self)
+launch_attachment (AwdaCaseEditor *self,
+                   const char     *path,
+                   const char     *media_type)
 {
-  const char *id = g_object_get_data (G_OBJECT (button), "record-id");
-  const char *media_type = g_object_get_data (G_OBJECT (button), "media-type");
   g_autoptr(GdkAppLaunchContext) context = NULL;
   g_autoptr(GAppInfo) app = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-  g_autofree char *uri = NULL;
-  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *uri = g_file_get_uri (file);
 
-  path = awda_attachments_open (self->store, id, NULL, &error);
-  if (path == NULL)
-    {
-      show_banner (self, error->message);
-      return;
-    }
-
-  file = g_file_new_for_path (path);
-  uri = g_file_get_uri (file);
   context = gdk_display_get_app_launch_context (gtk_widget_get_display (GTK_WIDGET (self)));
 
   /* The blob is named by its hash, without an extension: the recorded
@@ -735,6 +728,54 @@ on_open_attachment_clicked_cb (GtkButton      *button,
 
       show_banner (self, message);
     }
+}
+
+/* An attachment being checked before it is opened. */
+typedef struct
+{
+  AwdaCaseEditor *editor;  /* owned */
+  char           *media_type;
+} Opening;
+
+static void
+opening_free (Opening *opening)
+{
+  g_object_unref (opening->editor);
+  g_free (opening->media_type);
+  g_free (opening);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Opening, opening_free)
+
+static void
+on_attachment_verified_cb (GObject      *source,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  g_autoptr(Opening) opening = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = awda_attachments_open_finish (AWDA_STORE (source), result, &error);
+
+  if (opening->editor->store == NULL)  /* disposed meanwhile */
+    return;
+  if (path == NULL)
+    show_banner (opening->editor, error->message);
+  else
+    launch_attachment (opening->editor, path, opening->media_type);
+}
+
+/* The content is checked against its SHA-256 before it is opened: in a
+ * worker thread, as it may be 50 MB. */
+static void
+on_open_attachment_clicked_cb (GtkButton      *button,
+                               AwdaCaseEditor *self)
+{
+  Opening *opening = g_new0 (Opening, 1);
+
+  opening->editor = g_object_ref (self);
+  opening->media_type = g_strdup (g_object_get_data (G_OBJECT (button), "media-type"));
+  awda_attachments_open_async (self->store, g_object_get_data (G_OBJECT (button), "record-id"),
+                               NULL, on_attachment_verified_cb, opening);
 }
 
 static void
@@ -838,30 +879,62 @@ refresh_attachments (AwdaCaseEditor *self)
   gtk_widget_set_visible (GTK_WIDGET (self->attachments_empty_label), attachments == NULL || attachments->len == 0);
 }
 
+static void
+set_attaching (AwdaCaseEditor *self,
+               const char     *name)
+{
+  if (name != NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("Attaching “%s”…"), name);
+
+      gtk_label_set_text (self->attaching_label, text);
+    }
+  gtk_widget_set_visible (self->attaching_box, name != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.add-file", name == NULL);
+}
+
+static void
+on_attachment_added_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(AwdaCaseEditor) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = awda_attachments_add_finish (AWDA_STORE (source), result, &error);
+
+  if (self->store == NULL)  /* disposed meanwhile: the record is written all the same */
+    return;
+  set_attaching (self, NULL);
+  if (id == NULL)
+    show_banner (self, error->message);
+  refresh_attachments (self);
+  queue_refresh (self);
+}
+
 /**
  * awda_case_editor_add_attachment:
  * @self: a #AwdaCaseEditor
  * @file: a file to attach to the open case
- * @error: why it was not attached
  *
- * Copies @file into the store's blobs (content-addressed, SHA-256) and
- * records it as an attachment of the case.
+ * Copies @file into the store's blobs (content-addressed, SHA-256) in a
+ * worker thread, then records it as an attachment of the case that is
+ * open now, even if another is open by then. The page says that the file
+ * is being attached meanwhile, and the banner why it was not.
  */
-gboolean
-awda_case_editor_add_attachment (AwdaCaseEditor  *self,
-                                 GFile           *file,
-                                 GError         **error)
+void
+awda_case_editor_add_attachment (AwdaCaseEditor *self,
+                                 GFile          *file)
 {
-  g_autofree char *id = NULL;
+  g_autofree char *name = NULL;
 
-  g_return_val_if_fail (AWDA_IS_CASE_EDITOR (self), FALSE);
-  g_return_val_if_fail (G_IS_FILE (file), FALSE);
-  g_return_val_if_fail (self->store != NULL && self->case_id != NULL, FALSE);
+  g_return_if_fail (AWDA_IS_CASE_EDITOR (self));
+  g_return_if_fail (G_IS_FILE (file));
+  g_return_if_fail (self->store != NULL && self->case_id != NULL);
 
-  id = awda_attachments_add (self->store, self->case_id, file, NULL, error);
-  refresh_attachments (self);
-  queue_refresh (self);
-  return id != NULL;
+  name = g_file_get_basename (file);
+  set_attaching (self, name);
+  awda_attachments_add_async (self->store, self->case_id, file, NULL, on_attachment_added_cb,
+                              g_object_ref (self));
 }
 
 static void
@@ -872,10 +945,9 @@ on_chooser_response_cb (GtkNativeDialog *chooser,
   if (response == GTK_RESPONSE_ACCEPT)
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      g_autoptr(GError) error = NULL;
 
-      if (file != NULL && !awda_case_editor_add_attachment (self, file, &error))
-        show_banner (self, error->message);
+      if (file != NULL)
+        awda_case_editor_add_attachment (self, file);
     }
   gtk_native_dialog_destroy (chooser);
   g_clear_object (&self->chooser);
@@ -1388,6 +1460,8 @@ awda_case_editor_class_init (AwdaCaseEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AwdaCaseEditor, attachments_list);
   gtk_widget_class_bind_template_child (widget_class, AwdaCaseEditor, attachments_frame);
   gtk_widget_class_bind_template_child (widget_class, AwdaCaseEditor, attachments_empty_label);
+  gtk_widget_class_bind_template_child (widget_class, AwdaCaseEditor, attaching_box);
+  gtk_widget_class_bind_template_child (widget_class, AwdaCaseEditor, attaching_label);
   gtk_widget_class_bind_template_child (widget_class, AwdaCaseEditor, history_list);
   gtk_widget_class_bind_template_child (widget_class, AwdaCaseEditor, history_frame);
   gtk_widget_class_bind_template_child (widget_class, AwdaCaseEditor, history_empty_label);

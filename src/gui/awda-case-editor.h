@@ -42,9 +42,8 @@ gboolean        awda_case_editor_commit_pending   (AwdaCaseEditor *self,
 /* Reads everything again from the store (after a sync, say). */
 void            awda_case_editor_reload           (AwdaCaseEditor *self);
 
-gboolean        awda_case_editor_add_attachment   (AwdaCaseEditor *self,
-                                                   GFile          *file,
-                                                   GError        **error);
+void            awda_case_editor_add_attachment   (AwdaCaseEditor *self,
+                                                   GFile          *file);
 
 /* The sentence shown in the editor's banner, or NULL. */
 const char     *awda_case_editor_get_banner       (AwdaCaseEditor *self);
