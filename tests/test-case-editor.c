@@ -899,10 +899,32 @@ test_stages (Fixture       *fixture,
   g_assert_true (gtk_widget_get_visible (editor_child (fixture, "reopen_button")));
   g_assert_false (gtk_widget_get_visible (editor_child (fixture, "advance_button")));
 
+  /* Ctrl+Z takes the closure back like any other change, its reason and
+   * date with it; Ctrl+Shift+Z closes the case again. */
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (editor_child (fixture, "undo_button")), ==,
+                   "Undo the changes to 3 fields");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->editor), "editor.undo", NULL);
+  iterate ();
+  assert_stored_case (fixture, "status", "assessment");
+  assert_stored_case (fixture, "closure_reason", NULL);
+  assert_stored_case (fixture, "closed_on", NULL);
+  g_assert_cmpstr (gtk_label_get_text (editor_child (fixture, "stage_label")), ==, "Assessment");
+  g_assert_true (gtk_widget_get_visible (editor_child (fixture, "advance_button")));
+  gtk_widget_activate_action (GTK_WIDGET (fixture->editor), "editor.redo", NULL);
+  iterate ();
+  assert_stored_case (fixture, "status", "closed");
+  assert_stored_case (fixture, "closure_reason", "remigrated");
+
   /* Reopened at the furthest stage whose guards hold: the plan. */
   click (editor_child (fixture, "reopen_button"));
   assert_stored_case (fixture, "status", "plan");
   g_assert_null (awda_case_editor_get_banner (fixture->editor));
+
+  /* And the reopening is undone in turn. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->editor), "editor.undo", NULL);
+  iterate ();
+  assert_stored_case (fixture, "status", "closed");
+  g_assert_true (gtk_widget_get_visible (editor_child (fixture, "reopen_button")));
 }
 
 /* Approval: above the threshold only a supervisor may, and who and when
@@ -980,6 +1002,26 @@ test_approval (Fixture       *fixture,
     g_assert_cmpstr (on, ==, today);
   }
   g_assert_null (find_button (awda_record_list_get_row (list, item), "A_pprove"));
+
+  /* An approval given by mistake is undone like any change, and given again. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->editor), "editor.undo", NULL);
+  iterate ();
+  {
+    g_autofree char *status = stored (fixture, "plan_item", item, "status");
+    g_autofree char *by = stored (fixture, "plan_item", item, "approved_by");
+
+    g_assert_cmpstr (status, ==, "proposed");
+    g_assert_null (by);
+  }
+  g_assert_nonnull (find_button (awda_record_list_get_row (list, item), "A_pprove"));
+  gtk_widget_activate_action (GTK_WIDGET (fixture->editor), "editor.redo", NULL);
+  iterate ();
+  {
+    g_autofree char *by = stored (fixture, "plan_item", item, "approved_by");
+
+    g_assert_cmpstr (by, ==, fixture->supervisor);
+  }
+  row = awda_record_list_get_group (list, item);
   g_assert_cmpstr (shown_choice (field (fixture, GTK_WIDGET (row), "plan_item", item, "approved_by")), ==, "Nizar Ben Amor");
   g_assert_false (awda_field_editor_get_editable (field (fixture, GTK_WIDGET (row), "plan_item", item, "approved_by")));
 

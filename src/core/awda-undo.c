@@ -99,6 +99,49 @@ value_of (const AwdaRecord *record,
   return record ? awda_record_get (record, field) : NULL;
 }
 
+/* A step from a record's values before and after a change (@before NULL:
+ * the change made it); nothing when no value changed. The redo steps
+ * are forgotten. */
+static void
+push_step (AwdaUndoStack    *self,
+           const AwdaRecord *before,
+           const AwdaRecord *after)
+{
+  Step *step = g_new0 (Step, 1);
+
+  step->entity = g_strdup (after->entity->name);
+  step->record = g_strdup (after->id);
+  step->created = before == NULL;
+  step->fields = g_ptr_array_new_with_free_func (g_free);
+  step->old_values = g_ptr_array_new_with_free_func (g_free);
+  step->new_values = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i <= after->entity->n_fields; i++)
+    {
+      const char *name = i < after->entity->n_fields ? after->entity->fields[i].name : AWDA_FIELD_DELETED;
+      const char *old_value = value_of (before, name);
+      const char *new_value = value_of (after, name);
+
+      if (g_strcmp0 (old_value, new_value) == 0)
+        continue;
+      g_ptr_array_add (step->fields, g_strdup (name));
+      g_ptr_array_add (step->old_values, g_strdup (old_value));
+      g_ptr_array_add (step->new_values, g_strdup (new_value));
+    }
+
+  if (step->fields->len == 0)
+    {
+      step_free (step);
+      return;
+    }
+
+  g_queue_push_head (&self->undo, step);
+  while (g_queue_get_length (&self->undo) > AWDA_UNDO_MAX_STEPS)
+    step_free (g_queue_pop_tail (&self->undo));
+  clear_queue (&self->redo);
+  update_state (self);
+}
+
 gboolean
 awda_undo_stack_apply (AwdaUndoStack  *self,
                        AwdaEdit       *edit,
@@ -109,7 +152,6 @@ awda_undo_stack_apply (AwdaUndoStack  *self,
   g_autoptr(GError) local_error = NULL;
   const char *entity = awda_edit_get_entity (edit);
   const char *id = awda_edit_get_record (edit);
-  Step *step;
 
   g_return_val_if_fail (AWDA_IS_UNDO_STACK (self), FALSE);
   g_return_val_if_fail (edit != NULL, FALSE);
@@ -134,39 +176,20 @@ awda_undo_stack_apply (AwdaUndoStack  *self,
   if (after == NULL)
     return FALSE;
 
-  step = g_new0 (Step, 1);
-  step->entity = g_strdup (entity);
-  step->record = g_strdup (after->id);
-  step->created = before == NULL;
-  step->fields = g_ptr_array_new_with_free_func (g_free);
-  step->old_values = g_ptr_array_new_with_free_func (g_free);
-  step->new_values = g_ptr_array_new_with_free_func (g_free);
-
-  for (guint i = 0; i <= after->entity->n_fields; i++)
-    {
-      const char *name = i < after->entity->n_fields ? after->entity->fields[i].name : AWDA_FIELD_DELETED;
-      const char *old_value = value_of (before, name);
-      const char *new_value = value_of (after, name);
-
-      if (g_strcmp0 (old_value, new_value) == 0)
-        continue;
-      g_ptr_array_add (step->fields, g_strdup (name));
-      g_ptr_array_add (step->old_values, g_strdup (old_value));
-      g_ptr_array_add (step->new_values, g_strdup (new_value));
-    }
-
-  if (step->fields->len == 0)
-    {
-      step_free (step);
-      return TRUE;
-    }
-
-  g_queue_push_head (&self->undo, step);
-  while (g_queue_get_length (&self->undo) > AWDA_UNDO_MAX_STEPS)
-    step_free (g_queue_pop_tail (&self->undo));
-  clear_queue (&self->redo);
-  update_state (self);
+  push_step (self, before, after);
   return TRUE;
+}
+
+void
+awda_undo_stack_push_change (AwdaUndoStack    *self,
+                             const AwdaRecord *before,
+                             const AwdaRecord *after)
+{
+  g_return_if_fail (AWDA_IS_UNDO_STACK (self));
+  g_return_if_fail (after != NULL);
+  g_return_if_fail (before == NULL || (before->entity == after->entity && g_str_equal (before->id, after->id)));
+
+  push_step (self, before, after);
 }
 
 /* Writes one side of a step back, if the record still holds the other. */

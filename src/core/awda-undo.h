@@ -41,6 +41,13 @@ gboolean       awda_undo_stack_apply          (AwdaUndoStack  *self,
                                                AwdaEdit       *edit,
                                                GError        **error);
 
+/* Pushes a step for a change written otherwise (a workflow action, which
+ * checks its guards and writes several fields): the fields whose values
+ * differ between @before and @after, two readings of one record (@before
+ * NULL when the change made it). The redo steps are forgotten. */
+void           awda_undo_stack_push_change    (AwdaUndoStack    *self,
+                                               const AwdaRecord *before,
+                                               const AwdaRecord *after);
 /* Writes the old values of the last step back as one new edit (an
  * ordinary write, stamped and synced), and moves the step to the redo
  * list. Refused, and the step dropped, when a field was changed since. */

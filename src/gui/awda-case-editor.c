@@ -560,11 +560,37 @@ record_button (const char *label,
 
 static void queue_refresh (AwdaCaseEditor *self);
 
+/* The record as a workflow action finds it, for the undo stack; NULL
+ * when it cannot be read (the action then says why). */
+static AwdaRecord *
+read_before_action (AwdaCaseEditor *self,
+                    const char     *entity,
+                    const char     *id)
+{
+  return self->undo_stack ? awda_store_get_record (self->store, entity, id, NULL) : NULL;
+}
+
+/* Puts what a workflow action wrote on the undo stack: Ctrl+Z takes a
+ * stage change or an approval back like any other change. */
+static void
+remember_action (AwdaCaseEditor   *self,
+                 const AwdaRecord *before)
+{
+  g_autoptr(AwdaRecord) after = NULL;
+
+  if (self->undo_stack == NULL || before == NULL)
+    return;
+  after = awda_store_get_record (self->store, before->entity->name, before->id, NULL);
+  if (after != NULL)
+    awda_undo_stack_push_change (self->undo_stack, before, after);
+}
+
 static void
 on_approve_clicked_cb (GtkButton      *button,
                        AwdaCaseEditor *self)
 {
   const char *id = g_object_get_data (G_OBJECT (button), "record-id");
+  g_autoptr(AwdaRecord) before = read_before_action (self, "plan_item", id);
   g_autoptr(GError) error = NULL;
 
   if (!awda_workflow_approve_plan_item (self->store, id, self->staff_id, &error))
@@ -572,6 +598,7 @@ on_approve_clicked_cb (GtkButton      *button,
       awda_record_list_set_row_message (self->plan_list, id, error->message);
       return;
     }
+  remember_action (self, before);
   awda_record_list_set_row_message (self->plan_list, id, NULL);
   awda_record_list_reload (self->plan_list);
   queue_refresh (self);
@@ -1292,12 +1319,14 @@ workflow_action (GtkWidget  *widget,
                  GVariant   *parameter)
 {
   AwdaCaseEditor *self = AWDA_CASE_EDITOR (widget);
+  g_autoptr(AwdaRecord) before = NULL;
   g_autoptr(GError) error = NULL;
   gboolean ok;
 
   if (self->store == NULL || self->case_id == NULL)
     return;
 
+  before = read_before_action (self, "case", self->case_id);
   if (g_str_equal (action_name, "editor.advance"))
     ok = awda_workflow_advance (self->store, self->case_id, &error);
   else if (g_str_equal (action_name, "editor.go-back"))
@@ -1315,6 +1344,8 @@ workflow_action (GtkWidget  *widget,
         gtk_drop_down_set_selected (self->closure_reason_dropdown, 0);
     }
 
+  if (ok)
+    remember_action (self, before);
   show_banner (self, ok ? NULL : error->message);
   refresh_all (self);
 }
