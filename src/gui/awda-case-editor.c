@@ -93,16 +93,6 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (AwdaCaseEditor, awda_case_editor, GTK_TYPE_WIDGET)
 
-/* gtk_list_box_remove_all() is GTK 4.12. */
-static void
-remove_all_rows (GtkListBox *list_box)
-{
-  GtkListBoxRow *row;
-
-  while ((row = gtk_list_box_get_row_at_index (list_box, 0)) != NULL)
-    gtk_list_box_remove (list_box, GTK_WIDGET (row));
-}
-
 static void     refresh_all (AwdaCaseEditor   *self);
 static gboolean commit_all  (AwdaCaseEditor   *self,
                              AwdaFieldEditor **refused_out,
@@ -891,7 +881,7 @@ refresh_attachments (AwdaCaseEditor *self)
   g_autoptr(GPtrArray) attachments = NULL;
   g_autoptr(GError) error = NULL;
 
-  remove_all_rows (self->attachments_list);
+  awda_list_box_remove_all (self->attachments_list);
   if (self->store != NULL && self->case_id != NULL)
     {
       attachments = awda_attachments_list (self->store, self->case_id, &error);
@@ -1141,7 +1131,7 @@ refresh_history (AwdaCaseEditor *self)
   guint shown = 0;
 
   self->history_stale = FALSE;
-  remove_all_rows (self->history_list);
+  awda_list_box_remove_all (self->history_list);
   if (self->store != NULL && self->case_id != NULL)
     {
       history = awda_store_get_history (self->store, self->case_id, &error);

@@ -144,3 +144,48 @@ awda_format_join (const char *first,
     return g_strdup (second);
   return g_strdup ("");
 }
+
+/**
+ * awda_format_names:
+ * @given_name: (nullable): the given name in Latin script
+ * @family_name: (nullable): the family name in Latin script
+ * @given_name_ar: (nullable): the given name in Arabic script
+ * @family_name_ar: (nullable): the family name in Arabic script
+ *
+ * Returns: (transfer full): a person's names in both scripts, the
+ *   interface's own first, each isolated so that neither script reorders
+ *   the other; “(no name)” when there is none
+ */
+char *
+awda_format_names (const char *given_name,
+                   const char *family_name,
+                   const char *given_name_ar,
+                   const char *family_name_ar)
+{
+  g_autofree char *latin = awda_format_join (given_name, family_name);
+  g_autofree char *arabic = awda_format_join (given_name_ar, family_name_ar);
+  gboolean rtl = gtk_widget_get_default_direction () == GTK_TEXT_DIR_RTL;
+  const char *first = rtl ? arabic : latin;
+  const char *second = rtl ? latin : arabic;
+
+  if (*first == '\0' && *second == '\0')
+    return g_strdup (_("(no name)"));
+  if (*first == '\0' || *second == '\0')
+    return g_strdup (*first ? first : second);
+  return g_strdup_printf ("\u2068%s\u2069 \u00b7 \u2068%s\u2069", first, second);
+}
+
+/**
+ * awda_list_box_remove_all:
+ * @list_box: a #GtkListBox
+ *
+ * Removes every row (gtk_list_box_remove_all() is GTK 4.12).
+ */
+void
+awda_list_box_remove_all (GtkListBox *list_box)
+{
+  GtkListBoxRow *row;
+
+  while ((row = gtk_list_box_get_row_at_index (list_box, 0)) != NULL)
+    gtk_list_box_remove (list_box, GTK_WIDGET (row));
+}

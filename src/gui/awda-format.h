@@ -6,7 +6,7 @@
 
 #pragma once
 
-#include <glib.h>
+#include <gtk/gtk.h>
 
 #include "awda-dictionary.h"
 
@@ -18,5 +18,11 @@ char       *awda_format_cell_text  (const char      *text);
 char       *awda_format_date       (const char      *date);
 char       *awda_format_join       (const char      *first,
                                     const char      *second);
+char       *awda_format_names      (const char      *given_name,
+                                    const char      *family_name,
+                                    const char      *given_name_ar,
+                                    const char      *family_name_ar);
+
+void        awda_list_box_remove_all (GtkListBox    *list_box);
 
 G_END_DECLS

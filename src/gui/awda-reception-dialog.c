@@ -294,30 +294,8 @@ update_create (AwdaReceptionDialog *self)
 static void
 clear_candidates (AwdaReceptionDialog *self)
 {
-  GtkListBoxRow *row;
-
-  /* gtk_list_box_remove_all() is GTK 4.12. */
-  while ((row = gtk_list_box_get_row_at_index (self->candidates_list, 0)) != NULL)
-    gtk_list_box_remove (self->candidates_list, GTK_WIDGET (row));
+  awda_list_box_remove_all (self->candidates_list);
   self->n_candidates = 0;
-}
-
-/* Both scripts, the interface's own first. */
-static char *
-candidate_names (const AwdaReceptionCandidate *candidate)
-{
-  g_autofree char *latin = awda_format_join (candidate->given_name, candidate->family_name);
-  g_autofree char *arabic = awda_format_join (candidate->given_name_ar, candidate->family_name_ar);
-  gboolean rtl = gtk_widget_get_default_direction () == GTK_TEXT_DIR_RTL;
-  const char *first = rtl ? arabic : latin;
-  const char *second = rtl ? latin : arabic;
-
-  if (*first == '\0' && *second == '\0')
-    return g_strdup (_("(no name)"));
-  if (*first == '\0' || *second == '\0')
-    return g_strdup (*first ? first : second);
-  /* Each name isolated, so that neither script reorders the other. */
-  return g_strdup_printf ("\u2068%s\u2069 \u00b7 \u2068%s\u2069", first, second);
 }
 
 static char *
@@ -346,7 +324,8 @@ candidate_details (const AwdaReceptionCandidate *candidate)
 static GtkWidget *
 candidate_row (const AwdaReceptionCandidate *candidate)
 {
-  g_autofree char *names = candidate_names (candidate);
+  g_autofree char *names = awda_format_names (candidate->given_name, candidate->family_name,
+                                                 candidate->given_name_ar, candidate->family_name_ar);
   g_autofree char *details = candidate_details (candidate);
   g_autofree char *open_label = NULL;
   GtkWidget *row = gtk_list_box_row_new ();

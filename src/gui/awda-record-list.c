@@ -83,16 +83,6 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (AwdaRecordList, awda_record_list, GTK_TYPE_WIDGET)
 
-/* gtk_list_box_remove_all() is GTK 4.12. */
-static void
-remove_all_rows (GtkListBox *list_box)
-{
-  GtkListBoxRow *row;
-
-  while ((row = gtk_list_box_get_row_at_index (list_box, 0)) != NULL)
-    gtk_list_box_remove (list_box, GTK_WIDGET (row));
-}
-
 /* What a row keeps, as data of its GtkListBoxRow. */
 typedef struct
 {
@@ -431,7 +421,7 @@ awda_record_list_reload (AwdaRecordList *self)
 
   if (self->store == NULL || self->case_id == NULL || self->entity == NULL)
     {
-      remove_all_rows (self->list_box);
+      awda_list_box_remove_all (self->list_box);
       g_hash_table_remove_all (self->rows);
       update_empty (self);
       return;
@@ -887,7 +877,7 @@ awda_record_list_set_store (AwdaRecordList *self,
   if (self->add_group != NULL)
     awda_field_group_set_store (self->add_group, store);
   /* Rows belong to one store: start again. */
-  remove_all_rows (self->list_box);
+  awda_list_box_remove_all (self->list_box);
   g_hash_table_remove_all (self->rows);
   awda_record_list_reload (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
@@ -929,7 +919,7 @@ awda_record_list_set_case_id (AwdaRecordList *self,
   g_free (self->case_id);
   self->case_id = g_strdup (case_id);
   /* Another case: its own rows, none expanded. */
-  remove_all_rows (self->list_box);
+  awda_list_box_remove_all (self->list_box);
   g_hash_table_remove_all (self->rows);
   reset_add_form (self);
   awda_record_list_reload (self);

@@ -206,34 +206,6 @@ read_thread (GTask        *task,
 
 /* Rows */
 
-static void
-remove_all (GtkListBox *list)
-{
-  GtkListBoxRow *row;
-
-  /* gtk_list_box_remove_all() is GTK 4.12. */
-  while ((row = gtk_list_box_get_row_at_index (list, 0)) != NULL)
-    gtk_list_box_remove (list, GTK_WIDGET (row));
-}
-
-/* Both scripts, the interface's own first, each isolated so that neither
- * reorders the other. */
-static char *
-item_names (const AwdaTodayItem *item)
-{
-  g_autofree char *latin = awda_format_join (item->given_name, item->family_name);
-  g_autofree char *arabic = awda_format_join (item->given_name_ar, item->family_name_ar);
-  gboolean rtl = gtk_widget_get_default_direction () == GTK_TEXT_DIR_RTL;
-  const char *first = rtl ? arabic : latin;
-  const char *second = rtl ? latin : arabic;
-
-  if (*first == '\0' && *second == '\0')
-    return g_strdup (_("(no name)"));
-  if (*first == '\0' || *second == '\0')
-    return g_strdup (*first ? first : second);
-  return g_strdup_printf ("\u2068%s\u2069 \u00b7 \u2068%s\u2069", first, second);
-}
-
 /* What the row is about. */
 static char *
 item_what (AwdaStore           *store,
@@ -327,7 +299,8 @@ static GtkWidget *
 item_row (AwdaTodayView       *self,
           const AwdaTodayItem *item)
 {
-  g_autofree char *names = item_names (item);
+  g_autofree char *names = awda_format_names (item->given_name, item->family_name,
+                                              item->given_name_ar, item->family_name_ar);
   g_autofree char *what = item_what (self->store, item);
   g_autofree char *date = awda_format_date (item->since);
   g_autofree char *accessible = NULL;
@@ -392,7 +365,7 @@ fill (AwdaTodayView *self,
       GtkListBox    *list,
       GPtrArray     *items)
 {
-  remove_all (list);
+  awda_list_box_remove_all (list);
   for (guint i = 0; i < items->len; i++)
     gtk_list_box_append (list, item_row (self, g_ptr_array_index (items, i)));
 }
@@ -923,8 +896,8 @@ awda_today_view_set_store (AwdaTodayView *self,
 
   /* The reader belongs to the previous database. */
   g_clear_object (&self->reader);
-  remove_all (self->follow_ups_list);
-  remove_all (self->waiting_list);
+  awda_list_box_remove_all (self->follow_ups_list);
+  awda_list_box_remove_all (self->waiting_list);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
 
   if (store != NULL && gtk_widget_get_mapped (GTK_WIDGET (self)))
