@@ -1082,7 +1082,7 @@ test_follow_up_attachment_history (Fixture       *fixture,
   awda_case_editor_add_attachment (fixture->editor, file);
   g_assert_true (gtk_widget_get_visible (editor_child (fixture, "attaching_box")));
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (editor_child (fixture, "attaching_label"))), ==,
-                   "Attaching “certificat.pdf”…");
+                   "Attaching “\u2068certificat.pdf\u2069”…");
   wait_until_hidden (editor_child (fixture, "attaching_box"));
   collect (editor_child (fixture, "attachments_list"), GTK_TYPE_LABEL, labels);
   for (guint i = 0; i < labels->len; i++)

@@ -902,7 +902,9 @@ set_attaching (AwdaCaseEditor *self,
 {
   if (name != NULL)
     {
-      g_autofree char *text = g_strdup_printf (_("Attaching “%s”…"), name);
+      /* Isolated: a Latin file name must not reorder an Arabic sentence. */
+      g_autofree char *isolated = g_strconcat ("\u2068", name, "\u2069", NULL);
+      g_autofree char *text = g_strdup_printf (_("Attaching “%s”…"), isolated);
 
       gtk_label_set_text (self->attaching_label, text);
     }
