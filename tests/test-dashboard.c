@@ -343,15 +343,32 @@ show_dashboard (Fixture        *f,
   return window;
 }
 
+static gboolean
+is_null (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+/* Drops the test's reference and waits for the object to go: a task
+ * still running in a worker thread (a computation, a print) holds the
+ * dashboard until its result is back in the main loop. */
+static void
+assert_finalized (gpointer object)
+{
+  gpointer weak = object;
+
+  g_object_add_weak_pointer (object, &weak);
+  g_object_unref (object);
+  wait_until (is_null, &weak);
+}
+
 static void
 close_dashboard (GtkWidget     *window,
                  AwdaDashboard *dashboard)
 {
   gtk_window_destroy (GTK_WINDOW (window));
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  g_assert_finalize_object (window);
-  g_assert_finalize_object (dashboard);
+  assert_finalized (window);
+  assert_finalized (dashboard);
 }
 
 /* Tests */
