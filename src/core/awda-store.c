@@ -516,6 +516,26 @@ awda_store_record_from_row (const AwdaEntity *entity,
   return record;
 }
 
+/* A record's state from a row of its columns (awda_store_entity_columns()). */
+static void
+row_state_read (const AwdaEntity *entity,
+                sqlite3_stmt     *stmt,
+                RowState         *row)
+{
+  row->rowid = sqlite3_column_int64 (stmt, 0);
+  row->deleted = sqlite3_column_int (stmt, 2) != 0;
+  row->deleted_hlc = (guint64) sqlite3_column_int64 (stmt, 3);
+  row->deleted_site = sqlite3_column_int64 (stmt, 4);
+  for (guint i = 0; i < entity->n_fields; i++)
+    {
+      int c = AWDA_FIRST_FIELD_COLUMN + AWDA_FIELD_COLUMNS * (int) i;
+
+      row->values[i] = awda_store_column_text (&entity->fields[i], stmt, c);
+      row->hlcs[i] = (guint64) sqlite3_column_int64 (stmt, c + 1);
+      row->sites[i] = sqlite3_column_int64 (stmt, c + 2);
+    }
+}
+
 /* Reads a record's state for a write; FALSE with no error when absent. */
 static gboolean
 load_row_state (AwdaStore         *self,
@@ -547,19 +567,7 @@ load_row_state (AwdaStore         *self,
       return FALSE;
     }
 
-  row->rowid = sqlite3_column_int64 (stmt, 0);
-  row->deleted = sqlite3_column_int (stmt, 2) != 0;
-  row->deleted_hlc = (guint64) sqlite3_column_int64 (stmt, 3);
-  row->deleted_site = sqlite3_column_int64 (stmt, 4);
-  for (guint i = 0; i < entity->n_fields; i++)
-    {
-      int c = AWDA_FIRST_FIELD_COLUMN + AWDA_FIELD_COLUMNS * (int) i;
-
-      row->values[i] = awda_store_column_text (&entity->fields[i], stmt, c);
-      row->hlcs[i] = (guint64) sqlite3_column_int64 (stmt, c + 1);
-      row->sites[i] = sqlite3_column_int64 (stmt, c + 2);
-    }
-
+  row_state_read (entity, stmt, row);
   sqlite3_reset (stmt);
   return TRUE;
 }
@@ -1514,23 +1522,6 @@ write_field (AwdaStore         *self,
   return step_done (self, stmt, error);
 }
 
-static gint64
-insert_row (AwdaStore         *self,
-            const AwdaEntity  *entity,
-            const char        *id,
-            GError           **error)
-{
-  g_autofree char *sql = g_strdup_printf ("INSERT INTO \"%s\" (id) VALUES (?)", entity->name);
-  sqlite3_stmt *stmt = awda_store_prepare (self, sql, error);
-
-  if (stmt == NULL)
-    return 0;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  if (!step_done (self, stmt, error))
-    return 0;
-  return sqlite3_last_insert_rowid (self->db);
-}
-
 /* Inserts a new record with every set field in one statement: the bulk
  * path. Statements are kept per entity and set of fields. */
 static gint64
@@ -1972,7 +1963,21 @@ refused:
   return FALSE;
 }
 
-/* Merging received changes */
+/* Merging received changes
+ *
+ * Received changes are merged by a run (AwdaMergeRun). Each change is
+ * decided at once, against its record as the changes before it left it,
+ * with the same rule as ever; but a record is read once and written once
+ * per run, the consecutive changes of one edit go to the log as one
+ * change set, and a change above the highest sequence the log holds of
+ * its origin is known to be new without looking. Conflicts are kept and
+ * dropped at once, in the order of the changes: they are few. A run
+ * holds at most MERGE_RUN_RECORDS records before it writes them, so its
+ * memory stays bounded whatever the number of changes.
+ */
+
+static void finalize_stmt (gpointer stmt);
+
 
 static gboolean
 keep_conflict (AwdaStore         *self,
@@ -2071,28 +2076,247 @@ change_is_held (AwdaStore         *self,
   return TRUE;
 }
 
-gboolean
-awda_store_merge_change (AwdaStore         *self,
-                         const AwdaChange  *change,
-                         AwdaMergeOutcome  *outcome,
-                         GError           **error)
+#define MERGE_RUN_RECORDS 2048
+
+typedef enum
+{
+  CONFLICTS_UNKNOWN,  /* not looked up yet */
+  CONFLICTS_NONE,     /* the record has no kept conflict */
+  CONFLICTS_SOME,     /* it may have some */
+} KnownConflicts;
+
+/* A record as the run leaves it, until the run writes it. */
+typedef struct
+{
+  const AwdaEntity *entity;
+  char             *id;
+  RowState          row;        /* rowid 0: not in the table yet */
+  guint64           dirty[2];   /* the fields whose value or version the run changed */
+  gboolean          deleted_dirty;
+  gboolean          search_dirty;
+  KnownConflicts    conflicts;
+} MergeRecord;
+
+typedef struct
+{
+  gint64 origin;
+  gint64 seq;     /* the highest sequence of @origin in the log */
+} MaxSeq;
+
+struct _AwdaMergeRun
+{
+  AwdaStore        *store;
+  GHashTable       *records;     /* MergeRecord, by entity and id */
+  GPtrArray        *order;       /* the same records, first seen first */
+  GHashTable       *sites;       /* site id → num */
+  GArray           *max_seqs;    /* MaxSeq, per origin seen */
+  GHashTable       *stmts;       /* "kind entity/fields" → statement of the run */
+
+  /* The change set being gathered: consecutive changes of one edit. */
+  LogBuffer         log;
+  gint64            log_origin;
+  const AwdaEntity *log_entity;
+  char              log_record[40];
+  guint64           log_hlc;
+};
+
+static guint
+merge_record_hash (gconstpointer data)
+{
+  const MergeRecord *record = data;
+
+  return g_str_hash (record->id) ^ g_direct_hash (record->entity);
+}
+
+static gboolean
+merge_record_equal (gconstpointer a,
+                    gconstpointer b)
+{
+  const MergeRecord *ra = a, *rb = b;
+
+  return ra->entity == rb->entity && strcmp (ra->id, rb->id) == 0;
+}
+
+static void
+merge_record_free (gpointer data)
+{
+  MergeRecord *record = data;
+
+  row_state_clear (&record->row, record->entity->n_fields);
+  g_free (record->id);
+  g_free (record);
+}
+
+static void
+mark_dirty (MergeRecord *record,
+            int          index)
+{
+  record->dirty[index / 64] |= G_GUINT64_CONSTANT (1) << (index % 64);
+}
+
+AwdaMergeRun *
+awda_merge_run_new (AwdaStore *self)
+{
+  AwdaMergeRun *run;
+
+  g_return_val_if_fail (AWDA_IS_STORE (self), NULL);
+  g_return_val_if_fail (self->txn_depth > 0, NULL);
+
+  run = g_new0 (AwdaMergeRun, 1);
+  run->store = g_object_ref (self);
+  run->records = g_hash_table_new (merge_record_hash, merge_record_equal);
+  run->order = g_ptr_array_new_with_free_func (merge_record_free);
+  run->sites = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  run->max_seqs = g_array_new (FALSE, FALSE, sizeof (MaxSeq));
+  run->stmts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_stmt);
+  return run;
+}
+
+void
+awda_merge_run_free (AwdaMergeRun *run)
+{
+  if (run == NULL)
+    return;
+
+  g_hash_table_unref (run->records);
+  g_ptr_array_unref (run->order);
+  g_hash_table_unref (run->sites);
+  g_array_unref (run->max_seqs);
+  g_hash_table_unref (run->stmts);
+  if (run->log.json != NULL)
+    g_string_free (run->log.json, TRUE);
+  g_object_unref (run->store);
+  g_free (run);
+}
+
+/* A statement of the run, made by @build the first time @key is asked. */
+static sqlite3_stmt *
+run_statement (AwdaMergeRun  *run,
+               const char    *key,
+               char        *(*build) (gconstpointer data),
+               gconstpointer  data,
+               GError       **error)
+{
+  sqlite3_stmt *stmt = g_hash_table_lookup (run->stmts, key);
+  g_autofree char *sql = NULL;
+
+  if (stmt != NULL)
+    return stmt;
+
+  sql = build (data);
+  if (sqlite3_prepare_v3 (run->store->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
+    {
+      awda_store_set_sqlite_error (run->store, error, "prepare");
+      g_debug ("Failed SQL: %s", sql);
+      return NULL;
+    }
+  g_hash_table_insert (run->stmts, g_strdup (key), stmt);
+  return stmt;
+}
+
+static gint64
+run_site_num (AwdaMergeRun  *run,
+              const char    *site_id,
+              GError       **error)
+{
+  gpointer num;
+
+  if (g_hash_table_lookup_extended (run->sites, site_id, NULL, &num))
+    return (gint64) GPOINTER_TO_SIZE (num);
+
+  num = GSIZE_TO_POINTER ((gsize) awda_store_ensure_site (run->store, site_id, NULL, error));
+  if (num != NULL)
+    g_hash_table_insert (run->sites, g_strdup (site_id), num);
+  return (gint64) GPOINTER_TO_SIZE (num);
+}
+
+/* The highest sequence of @origin in the log, looked up once a run. */
+static MaxSeq *
+run_max_seq (AwdaMergeRun  *run,
+             gint64         origin,
+             GError       **error)
+{
+  sqlite3_stmt *stmt;
+  MaxSeq entry = { .origin = origin };
+  int rc;
+
+  for (guint i = 0; i < run->max_seqs->len; i++)
+    if (g_array_index (run->max_seqs, MaxSeq, i).origin == origin)
+      return &g_array_index (run->max_seqs, MaxSeq, i);
+
+  /* Sets never overlap: the last one begun ends last. */
+  stmt = awda_store_prepare (run->store,
+                             "SELECT last_seq FROM change_set WHERE origin = ? ORDER BY first_seq DESC LIMIT 1",
+                             error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, origin);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    entry.seq = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      awda_store_set_sqlite_error (run->store, error, "read the change log");
+      return NULL;
+    }
+
+  g_array_append_val (run->max_seqs, entry);
+  return &g_array_index (run->max_seqs, MaxSeq, run->max_seqs->len - 1);
+}
+
+/* Writes the change set gathered so far. */
+static gboolean
+run_write_log (AwdaMergeRun  *run,
+               GError       **error)
+{
+  if (run->log.json == NULL || run->log.next_seq == run->log.first_seq)
+    return TRUE;
+  if (!log_buffer_write (run->store, &run->log, run->log_origin, run->log_entity->name,
+                         run->log_record, run->log_hlc, error))
+    return FALSE;
+  run->log.first_seq = run->log.next_seq;
+  return TRUE;
+}
+
+/* Adds a new change to the log: to the set being gathered when it
+ * follows it in the same edit, else to a set of its own. */
+static gboolean
+run_log_change (AwdaMergeRun      *run,
+                const AwdaChange  *change,
+                const AwdaEntity  *entity,
+                gint64             origin,
+                gint64             base_site,
+                GError           **error)
+{
+  gboolean follows = run->log.json != NULL && run->log.next_seq > run->log.first_seq &&
+                     run->log_origin == origin && run->log.next_seq == change->seq &&
+                     run->log_hlc == change->hlc && run->log_entity == entity &&
+                     strcmp (run->log_record, change->record) == 0;
+
+  if (!follows)
+    {
+      if (!run_write_log (run, error))
+        return FALSE;
+      log_buffer_init (&run->log, change->seq);
+      run->log_origin = origin;
+      run->log_entity = entity;
+      run->log_hlc = change->hlc;
+      g_strlcpy (run->log_record, change->record, sizeof run->log_record);
+    }
+  log_buffer_add (&run->log, change->field, change->value, change->base_hlc, base_site);
+  return TRUE;
+}
+
+/* Refuses what cannot be merged, before anything is written. */
+static gboolean
+check_received_change (const AwdaChange  *change,
+                       const AwdaEntity **entity_out,
+                       const AwdaField  **field_out,
+                       GError           **error)
 {
   const AwdaEntity *entity;
   const AwdaField *field;
-  g_autofree char *canonical = NULL;
-  gint64 origin, base_site = 0;
-  gboolean held, exists, is_deleted;
-  int index;
-  RowState row;
-  guint64 cur_hlc;
-  gint64 cur_site;
-  const char *cur_value;
-  int cmp;
-  gboolean kept = FALSE;
-
-  g_return_val_if_fail (AWDA_IS_STORE (self), FALSE);
-  g_return_val_if_fail (change != NULL, FALSE);
-  g_return_val_if_fail (self->txn_depth > 0, FALSE);
 
   entity = change->entity ? awda_dictionary_lookup_entity (change->entity) : NULL;
   if (entity == NULL)
@@ -2127,7 +2351,8 @@ awda_store_merge_change (AwdaStore         *self,
     }
   if (change->value != NULL)
     {
-      canonical = awda_field_normalize (entity, field, change->value, error);
+      g_autofree char *canonical = awda_field_normalize (entity, field, change->value, error);
+
       if (canonical == NULL)
         return FALSE;
       if (strcmp (canonical, change->value) != 0 || *canonical == '\0')
@@ -2139,91 +2364,397 @@ awda_store_merge_change (AwdaStore         *self,
         }
     }
 
-  origin = awda_store_ensure_site (self, change->origin, NULL, error);
-  if (origin == 0)
-    return FALSE;
-  if (change->base_site != NULL)
+  *entity_out = entity;
+  *field_out = field;
+  return TRUE;
+}
+
+static char *
+build_select_row (gconstpointer data)
+{
+  const AwdaEntity *entity = data;
+  GString *sql = g_string_new ("SELECT rowid, id, deleted, deleted__hlc, deleted__site");
+
+  for (guint i = 0; i < entity->n_fields; i++)
+    g_string_append_printf (sql, ", \"%1$s\", \"%1$s__hlc\", \"%1$s__site\"", entity->fields[i].name);
+  g_string_append_printf (sql, " FROM \"%s\" WHERE id = ?", entity->name);
+  return g_string_free (sql, FALSE);
+}
+
+/* The record @id of @entity as the run has it: read from the table the
+ * first time the run sees it. */
+static MergeRecord *
+run_record (AwdaMergeRun      *run,
+            const AwdaEntity  *entity,
+            const char        *id,
+            GError           **error)
+{
+  MergeRecord key = { .entity = entity, .id = (char *) id };
+  MergeRecord *record = g_hash_table_lookup (run->records, &key);
+  g_autofree char *stmt_key = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (record != NULL)
+    return record;
+
+  stmt_key = g_strconcat ("select ", entity->name, NULL);
+  stmt = run_statement (run, stmt_key, build_select_row, entity, error);
+  if (stmt == NULL)
+    return NULL;
+
+  record = g_new0 (MergeRecord, 1);
+  record->entity = entity;
+  record->id = g_strdup (id);
+  row_state_init (&record->row, entity->n_fields);
+
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    row_state_read (entity, stmt, &record->row);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     {
-      base_site = awda_store_ensure_site (self, change->base_site, NULL, error);
-      if (base_site == 0)
-        return FALSE;
+      awda_store_set_sqlite_error (run->store, error, "read");
+      merge_record_free (record);
+      return NULL;
     }
 
-  if (!change_is_held (self, change, origin, base_site, &held, error))
+  g_hash_table_add (run->records, record);
+  g_ptr_array_add (run->order, record);
+  return record;
+}
+
+static gboolean
+record_may_have_conflicts (AwdaMergeRun  *run,
+                           MergeRecord   *record,
+                           GError       **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (record->conflicts != CONFLICTS_UNKNOWN)
+    return TRUE;
+
+  stmt = awda_store_prepare (run->store, "SELECT 1 FROM conflict WHERE entity = ? AND record = ? LIMIT 1", error);
+  if (stmt == NULL)
     return FALSE;
-  if (held)
+  sqlite3_bind_text (stmt, 1, record->entity->name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, record->id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     {
-      *outcome = AWDA_MERGE_PRESENT;
-      return TRUE;
+      awda_store_set_sqlite_error (run->store, error, "read the conflicts");
+      return FALSE;
     }
+  record->conflicts = rc == SQLITE_ROW ? CONFLICTS_SOME : CONFLICTS_NONE;
+  return TRUE;
+}
 
-  log_buffer_init (&self->log, change->seq);
-  log_buffer_add (&self->log, field->name, change->value, change->base_hlc, base_site);
-  if (!log_buffer_write (self, &self->log, origin, entity->name, change->record, change->hlc, error))
-    return FALSE;
+/* The rule: per field, the larger (HLC, site id) wins; a value the
+ * winner's writer did not see is kept as a conflict. */
+static gboolean
+merge_into_record (AwdaMergeRun      *run,
+                   MergeRecord       *record,
+                   const AwdaField   *field,
+                   const AwdaChange  *change,
+                   gint64             origin,
+                   gint64             base_site,
+                   AwdaMergeOutcome  *outcome,
+                   GError           **error)
+{
+  AwdaStore *self = run->store;
+  const AwdaEntity *entity = record->entity;
+  RowState *row = &record->row;
+  gboolean is_deleted = strcmp (field->name, AWDA_FIELD_DELETED) == 0;
+  int index = is_deleted ? -1 : (int) (field - entity->fields);
+  guint64 cur_hlc = is_deleted ? row->deleted_hlc : row->hlcs[index];
+  gint64 cur_site = is_deleted ? row->deleted_site : row->sites[index];
+  const char *cur_value = is_deleted ? (row->deleted_hlc ? (row->deleted ? "true" : "false") : NULL)
+                                     : row->values[index];
+  gboolean kept = FALSE;
+  int cmp;
 
-  if (origin == self->site_num && change->seq >= self->next_seq)
-    self->next_seq = change->seq + 1;
-
-  is_deleted = strcmp (field->name, AWDA_FIELD_DELETED) == 0;
-  index = is_deleted ? -1 : (int) (field - entity->fields);
-
-  row_state_init (&row, entity->n_fields);
-  exists = load_row_state (self, entity, change->record, &row, error);
-  if (!exists && error && *error)
-    goto failed;
-  if (!exists)
-    {
-      row.rowid = insert_row (self, entity, change->record, error);
-      if (row.rowid == 0)
-        goto failed;
-    }
-
-  cur_hlc = is_deleted ? row.deleted_hlc : row.hlcs[index];
-  cur_site = is_deleted ? row.deleted_site : row.sites[index];
-  cur_value = is_deleted ? (row.deleted_hlc ? (row.deleted ? "true" : "false") : NULL) : row.values[index];
   cmp = cur_hlc == 0 ? 1 : version_compare (self, change->hlc, change->origin,
                                             cur_hlc, awda_store_site_id_for_num (self, cur_site));
-
   if (cmp > 0)
     {
       /* The change wins: the value it replaces is kept unless the writer saw it. */
       if (cur_hlc != 0 && !(cur_hlc == change->base_hlc && cur_site == base_site))
         {
           if (!keep_conflict (self, change, cur_value, cur_hlc, cur_site, error))
-            goto failed;
+            return FALSE;
+          record->conflicts = CONFLICTS_SOME;
           kept = TRUE;
         }
-      if (!write_field (self, entity, row.rowid, index, change->value, change->hlc, origin, error))
-        goto failed;
 
-      if (!is_deleted && (field->flags & AWDA_FIELD_SEARCHABLE) && entity_is_searchable (entity))
+      if (is_deleted)
         {
-          g_free (row.values[index]);
-          row.values[index] = g_strdup (change->value);
-          if (!update_search (self, entity, row.rowid, row.values, TRUE, error))
-            goto failed;
+          row->deleted = g_strcmp0 (change->value, "true") == 0;
+          row->deleted_hlc = change->hlc;
+          row->deleted_site = origin;
+          record->deleted_dirty = TRUE;
+        }
+      else
+        {
+          g_free (row->values[index]);
+          row->values[index] = g_strdup (change->value);
+          row->hlcs[index] = change->hlc;
+          row->sites[index] = origin;
+          mark_dirty (record, index);
+          if ((field->flags & AWDA_FIELD_SEARCHABLE) && entity_is_searchable (entity))
+            record->search_dirty = TRUE;
         }
     }
   else if (cmp < 0)
     {
       /* The change loses to a concurrent one: it is kept for a person. */
       if (!keep_conflict (self, change, change->value, change->hlc, origin, error))
-        goto failed;
+        return FALSE;
+      record->conflicts = CONFLICTS_SOME;
       kept = TRUE;
     }
   /* cmp == 0: the same write seen through another of its bases. */
 
-  if (change->base_hlc != 0 && !drop_conflict_version (self, change, change->base_hlc, base_site, error))
-    goto failed;
+  /* Applying a change removes its base from the conflicts. */
+  if (change->base_hlc != 0)
+    {
+      if (!record_may_have_conflicts (run, record, error))
+        return FALSE;
+      if (record->conflicts == CONFLICTS_SOME &&
+          !drop_conflict_version (self, change, change->base_hlc, base_site, error))
+        return FALSE;
+    }
 
-  row_state_clear (&row, entity->n_fields);
   *outcome = kept ? AWDA_MERGE_CONFLICT : AWDA_MERGE_APPLIED;
   return TRUE;
+}
 
-failed:
-  row_state_clear (&row, entity->n_fields);
-  return FALSE;
+gboolean
+awda_merge_run_add (AwdaMergeRun      *run,
+                    const AwdaChange  *change,
+                    AwdaMergeOutcome  *outcome,
+                    GError           **error)
+{
+  AwdaStore *self;
+  const AwdaEntity *entity;
+  const AwdaField *field;
+  gint64 origin, base_site = 0;
+  MaxSeq *max_seq;
+  MergeRecord *record;
+
+  g_return_val_if_fail (run != NULL, FALSE);
+  g_return_val_if_fail (change != NULL, FALSE);
+  g_return_val_if_fail (outcome != NULL, FALSE);
+  self = run->store;
+  g_return_val_if_fail (self->txn_depth > 0, FALSE);
+
+  if (!check_received_change (change, &entity, &field, error))
+    return FALSE;
+
+  origin = run_site_num (run, change->origin, error);
+  if (origin == 0)
+    return FALSE;
+  if (change->base_site != NULL)
+    {
+      base_site = run_site_num (run, change->base_site, error);
+      if (base_site == 0)
+        return FALSE;
+    }
+
+  /* Above what the log holds of its origin, a change is new; at or
+   * below, the log says, once it has what the run gathered. */
+  max_seq = run_max_seq (run, origin, error);
+  if (max_seq == NULL)
+    return FALSE;
+  if (change->seq <= max_seq->seq)
+    {
+      gboolean held;
+
+      if (!run_write_log (run, error) ||
+          !change_is_held (self, change, origin, base_site, &held, error))
+        return FALSE;
+      if (held)
+        {
+          *outcome = AWDA_MERGE_PRESENT;
+          return TRUE;
+        }
+    }
+
+  if (!run_log_change (run, change, entity, origin, base_site, error))
+    return FALSE;
+  max_seq->seq = MAX (max_seq->seq, change->seq);
+  if (origin == self->site_num && change->seq >= self->next_seq)
+    self->next_seq = change->seq + 1;
+
+  record = run_record (run, entity, change->record, error);
+  if (record == NULL ||
+      !merge_into_record (run, record, field, change, origin, base_site, outcome, error))
+    return FALSE;
+
+  if (run->order->len >= MERGE_RUN_RECORDS)
+    return awda_merge_run_flush (run, error);
+  return TRUE;
+}
+
+typedef struct
+{
+  const AwdaEntity *entity;
+  gboolean          insert;
+  guint64           fields[2];  /* the fields written */
+  gboolean          deleted;    /* the deleted field is written */
+} RowWrite;
+
+static char *
+build_row_write (gconstpointer data)
+{
+  const RowWrite *w = data;
+  const AwdaEntity *entity = w->entity;
+  GString *sql = g_string_new (NULL);
+  const char *sep = "";
+
+  if (w->insert)
+    {
+      g_autoptr(GString) params = g_string_new ("?");
+
+      g_string_printf (sql, "INSERT INTO \"%s\" (id", entity->name);
+      if (w->deleted)
+        {
+          g_string_append (sql, ", deleted, deleted__hlc, deleted__site");
+          g_string_append (params, ", ?, ?, ?");
+        }
+      for (guint i = 0; i < entity->n_fields; i++)
+        if (w->fields[i / 64] & (G_GUINT64_CONSTANT (1) << (i % 64)))
+          {
+            g_string_append_printf (sql, ", \"%1$s\", \"%1$s__hlc\", \"%1$s__site\"", entity->fields[i].name);
+            g_string_append (params, ", ?, ?, ?");
+          }
+      g_string_append_printf (sql, ") VALUES (%s)", params->str);
+      return g_string_free (sql, FALSE);
+    }
+
+  g_string_printf (sql, "UPDATE \"%s\" SET ", entity->name);
+  if (w->deleted)
+    {
+      g_string_append (sql, "deleted = ?, deleted__hlc = ?, deleted__site = ?");
+      sep = ", ";
+    }
+  for (guint i = 0; i < entity->n_fields; i++)
+    if (w->fields[i / 64] & (G_GUINT64_CONSTANT (1) << (i % 64)))
+      {
+        g_string_append_printf (sql, "%1$s\"%2$s\" = ?, \"%2$s__hlc\" = ?, \"%2$s__site\" = ?",
+                                sep, entity->fields[i].name);
+        sep = ", ";
+      }
+  g_string_append (sql, " WHERE rowid = ?");
+  return g_string_free (sql, FALSE);
+}
+
+/* Writes a record the run changed: one INSERT or UPDATE of every field
+ * it wrote, then its search document. */
+static gboolean
+write_merged_record (AwdaMergeRun  *run,
+                     MergeRecord   *record,
+                     GError       **error)
+{
+  AwdaStore *self = run->store;
+  const AwdaEntity *entity = record->entity;
+  RowState *row = &record->row;
+  RowWrite w = { .entity = entity, .insert = row->rowid == 0 };
+  char key[160];
+  sqlite3_stmt *stmt;
+  int n = 1;
+
+  g_assert (entity->n_fields <= 128);
+  if (w.insert)
+    {
+      for (guint i = 0; i < entity->n_fields; i++)
+        if (row->hlcs[i] != 0)
+          w.fields[i / 64] |= G_GUINT64_CONSTANT (1) << (i % 64);
+      w.deleted = row->deleted_hlc != 0;
+    }
+  else
+    {
+      w.fields[0] = record->dirty[0];
+      w.fields[1] = record->dirty[1];
+      w.deleted = record->deleted_dirty;
+      if (w.fields[0] == 0 && w.fields[1] == 0 && !w.deleted)
+        return TRUE;
+    }
+
+  g_snprintf (key, sizeof key, "%s %s/%" G_GINT64_MODIFIER "x/%" G_GINT64_MODIFIER "x/%d",
+              w.insert ? "insert" : "update", entity->name, w.fields[0], w.fields[1], w.deleted);
+  stmt = run_statement (run, key, build_row_write, &w, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  if (w.insert)
+    sqlite3_bind_text (stmt, n++, record->id, -1, SQLITE_STATIC);
+  if (w.deleted)
+    {
+      sqlite3_bind_int (stmt, n, row->deleted);
+      bind_version (stmt, n + 1, row->deleted_hlc, row->deleted_site);
+      n += 3;
+    }
+  for (guint i = 0; i < entity->n_fields; i++)
+    if (w.fields[i / 64] & (G_GUINT64_CONSTANT (1) << (i % 64)))
+      {
+        bind_value (stmt, n, &entity->fields[i], row->values[i]);
+        bind_version (stmt, n + 1, row->hlcs[i], row->sites[i]);
+        n += 3;
+      }
+  if (!w.insert)
+    sqlite3_bind_int64 (stmt, n, row->rowid);
+
+  if (!step_done (self, stmt, error))
+    return FALSE;
+  sqlite3_clear_bindings (stmt);
+  if (w.insert)
+    row->rowid = sqlite3_last_insert_rowid (self->db);
+
+  if (record->search_dirty &&
+      !update_search (self, entity, row->rowid, row->values, !w.insert, error))
+    return FALSE;
+  return TRUE;
+}
+
+gboolean
+awda_merge_run_flush (AwdaMergeRun  *run,
+                      GError       **error)
+{
+  g_return_val_if_fail (run != NULL, FALSE);
+
+  if (!run_write_log (run, error))
+    return FALSE;
+
+  /* First seen, first written: new records take their rowids in the
+   * order their first changes came. */
+  for (guint i = 0; i < run->order->len; i++)
+    if (!write_merged_record (run, g_ptr_array_index (run->order, i), error))
+      return FALSE;
+
+  g_hash_table_remove_all (run->records);
+  g_ptr_array_set_size (run->order, 0);
+  return TRUE;
+}
+
+/* One change on its own: a run of one. */
+gboolean
+awda_store_merge_change (AwdaStore         *self,
+                         const AwdaChange  *change,
+                         AwdaMergeOutcome  *outcome,
+                         GError           **error)
+{
+  g_autoptr(AwdaMergeRun) run = NULL;
+
+  g_return_val_if_fail (AWDA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (change != NULL, FALSE);
+  g_return_val_if_fail (self->txn_depth > 0, FALSE);
+
+  run = awda_merge_run_new (self);
+  return awda_merge_run_add (run, change, outcome, error) &&
+         awda_merge_run_flush (run, error);
 }
 
 gboolean

@@ -1097,6 +1097,7 @@ typedef struct
   guint64           max_hlc;     /* of what was applied */
   char             *now;
   gboolean          quarantine;  /* changes are set aside: check against them */
+  AwdaMergeRun     *merge;       /* every change merged goes through it */
 } Import;
 
 static gint64
@@ -1206,6 +1207,9 @@ quarantine_change (Import                 *import,
 
   if (!check_change (import, change, error))
     return FALSE;
+  /* The log must hold what was merged before. */
+  if (!awda_merge_run_flush (import->merge, error))
+    return FALSE;
 
   static const char *const queries[] = {
     "SELECT entity, record, e ->> 0, e ->> 1, hlc, e ->> 2, e ->> 3 FROM"
@@ -1296,7 +1300,7 @@ merge_one (Import                 *import,
   };
   GError *local_error = NULL;
 
-  if (!awda_store_merge_change (import->store, &c, outcome, &local_error))
+  if (!awda_merge_run_add (import->merge, &c, outcome, &local_error))
     return refuse_from_store (import, local_error, error);
 
   import->max_hlc = MAX (import->max_hlc, change->hlc);
@@ -1487,7 +1491,7 @@ release_quarantine (Import  *import,
       };
       AwdaMergeOutcome outcome;
 
-      if (!awda_store_merge_change (store, &c, &outcome, error))
+      if (!awda_merge_run_add (import->merge, &c, &outcome, error))
         return FALSE;
       import->max_hlc = MAX (import->max_hlc, c.hlc);
 
@@ -1690,6 +1694,8 @@ apply_bundle (Import               *import,
       g_propagate_error (error, local_error);
       return FALSE;
     }
+  if (!awda_merge_run_flush (import->merge, error))
+    return FALSE;
   import->result->n_changes = awda_bundle_reader_get_count (import->reader);
 
   /* The clock moves past what we took in, and past the sender's, unless
@@ -1724,7 +1730,7 @@ awda_sync_import (AwdaStore            *store,
   const AwdaBundleLimits *limits;
   const AwdaBundleHeader *header;
   Import import = { 0 };
-  gboolean ok = FALSE;
+  gboolean applied, ok = FALSE;
 
   g_return_val_if_fail (AWDA_IS_STORE (store), NULL);
   g_return_val_if_fail (path != NULL, NULL);
@@ -1775,7 +1781,10 @@ awda_sync_import (AwdaStore            *store,
    * commit or rollback. */
   awda_store_exec (store, "PRAGMA cache_size = -" G_STRINGIFY (IMPORT_CACHE_KB), NULL);
 
-  if (!apply_bundle (&import, progress, user_data, cancellable, error))
+  import.merge = awda_merge_run_new (store);
+  applied = apply_bundle (&import, progress, user_data, cancellable, error);
+  g_clear_pointer (&import.merge, awda_merge_run_free);
+  if (!applied)
     {
       awda_store_rollback (store);
       goto restore;
