@@ -1545,6 +1545,63 @@ test_sync_merge_run_matches_one_by_one (Fixture       *f,
     }
 }
 
+/* A received value is taken exactly when it is its own canonical form,
+ * whatever path the merge's check takes for it. */
+static void
+test_sync_merge_canonical_values (Fixture       *f,
+                                  gconstpointer  data)
+{
+  static const char *const values[] = {
+    "abc", " abc", "abc ", "a b", "a\tb", "a\nb", "a\x7f" "b", "Le\xc3\xafla", "Lei\xcc\x88la", "عائشة",
+    "0", "7", "-7", "-0", "007", "+7", "1950", "2100", "2101", "12.5", "12.50", "12,5", "1e3",
+    "2024-02-29", "2023-02-29", "1899-12-31", "2024-2-9", "2024-02-29 ",
+    "true", "false", "TRUE", "yes", "1",
+    "FR", "fr", "ZZ", "TN-61",
+    "reception", "Reception", "f", "m", "TND",
+    "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b", "0190A1B2-C3D4-7E5F-8A9B-0C1D2E3F4A5B", "0190a1b2",
+  };
+  const char *origin = "4444444444444444dddddddddddddddd";
+  g_autofree char *long_text = g_strnfill (AWDA_TEXT_MAX_LENGTH + 1, 'x');
+  const AwdaEntity *entities;
+  guint n_entities, n_checked = 0;
+  gint64 seq = 0;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (awda_store_begin (f->central->store, &error));
+  entities = awda_dictionary_get_entities (&n_entities);
+  for (guint e = 0; e < n_entities; e++)
+    for (guint i = 0; i <= entities[e].n_fields; i++)
+      {
+        const AwdaEntity *entity = &entities[e];
+        const AwdaField *field = i < entity->n_fields ? &entity->fields[i] : awda_dictionary_deleted_field ();
+
+        for (guint v = 0; v <= G_N_ELEMENTS (values); v++)
+          {
+            const char *value = v < G_N_ELEMENTS (values) ? values[v] : long_text;
+            g_autoptr(GError) normal_error = NULL;
+            g_autoptr(GError) merge_error = NULL;
+            g_autofree char *canonical = awda_field_normalize (entity, field, value, &normal_error);
+            gboolean expected = canonical != NULL && *canonical != '\0' && strcmp (canonical, value) == 0;
+            AwdaChange c = {
+              .origin = origin, .seq = ++seq, .entity = entity->name,
+              .record = "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b", .field = field->name,
+              .value = value, .hlc = awda_hlc_from_ms (SYNC_TEST_EPOCH_MS) + (guint64) seq,
+            };
+            AwdaMergeOutcome outcome;
+            gboolean merged = awda_store_merge_change (f->central->store, &c, &outcome, &merge_error);
+
+            if (merged != expected)
+              g_error ("“%s” for %s.%s: merged %d, canonical form “%s”", value, entity->name, field->name,
+                       merged, canonical ? canonical : "(refused)");
+            if (!merged)
+              g_assert_error (merge_error, AWDA_STORE_ERROR, AWDA_STORE_ERROR_INVALID);
+            n_checked++;
+          }
+      }
+  awda_store_rollback (f->central->store);
+  g_assert_cmpuint (n_checked, >, 1000);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1579,6 +1636,7 @@ main (int   argc,
   ADD ("/sync/merge/peers", test_sync_peers);
   ADD ("/sync/merge/cli", test_sync_cli);
   ADD ("/sync/merge/run-matches-one-by-one", test_sync_merge_run_matches_one_by_one);
+  ADD ("/sync/merge/canonical-values", test_sync_merge_canonical_values);
 #undef ADD
 
   return g_test_run ();

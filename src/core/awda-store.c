@@ -2094,6 +2094,7 @@ typedef struct
   guint64           dirty[2];   /* the fields whose value or version the run changed */
   gboolean          deleted_dirty;
   gboolean          search_dirty;
+  gboolean          inserted;   /* by this run */
   KnownConflicts    conflicts;
 } MergeRecord;
 
@@ -2111,6 +2112,15 @@ struct _AwdaMergeRun
   GHashTable       *sites;       /* site id → num */
   GArray           *max_seqs;    /* MaxSeq, per origin seen */
   GHashTable       *stmts;       /* "kind entity/fields" → statement of the run */
+  GHashTable       *selects;     /* entity → the statement that reads its row */
+
+  /* Consecutive changes mostly share their origin and record, and go
+   * through the fields of an entity in the dictionary's order. */
+  const AwdaEntity *last_entity;
+  int               last_field;
+  char              last_site_id[40];
+  gint64            last_site_num;
+  MergeRecord      *last_record;
 
   /* The change set being gathered: consecutive changes of one edit. */
   LogBuffer         log;
@@ -2169,6 +2179,7 @@ awda_merge_run_new (AwdaStore *self)
   run->sites = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   run->max_seqs = g_array_new (FALSE, FALSE, sizeof (MaxSeq));
   run->stmts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_stmt);
+  run->selects = g_hash_table_new_full (NULL, NULL, NULL, finalize_stmt);
   return run;
 }
 
@@ -2183,6 +2194,7 @@ awda_merge_run_free (AwdaMergeRun *run)
   g_hash_table_unref (run->sites);
   g_array_unref (run->max_seqs);
   g_hash_table_unref (run->stmts);
+  g_hash_table_unref (run->selects);
   if (run->log.json != NULL)
     g_string_free (run->log.json, TRUE);
   g_object_unref (run->store);
@@ -2221,13 +2233,21 @@ run_site_num (AwdaMergeRun  *run,
 {
   gpointer num;
 
-  if (g_hash_table_lookup_extended (run->sites, site_id, NULL, &num))
-    return (gint64) GPOINTER_TO_SIZE (num);
+  if (run->last_site_num != 0 && strcmp (site_id, run->last_site_id) == 0)
+    return run->last_site_num;
 
-  num = GSIZE_TO_POINTER ((gsize) awda_store_ensure_site (run->store, site_id, NULL, error));
-  if (num != NULL)
-    g_hash_table_insert (run->sites, g_strdup (site_id), num);
-  return (gint64) GPOINTER_TO_SIZE (num);
+  if (!g_hash_table_lookup_extended (run->sites, site_id, NULL, &num))
+    {
+      num = GSIZE_TO_POINTER ((gsize) awda_store_ensure_site (run->store, site_id, NULL, error));
+      if (num == NULL)
+        return 0;
+      g_hash_table_insert (run->sites, g_strdup (site_id), num);
+    }
+
+  /* A valid site id fits. */
+  g_strlcpy (run->last_site_id, site_id, sizeof run->last_site_id);
+  run->last_site_num = (gint64) GPOINTER_TO_SIZE (num);
+  return run->last_site_num;
 }
 
 /* The highest sequence of @origin in the log, looked up once a run. */
@@ -2308,9 +2328,99 @@ run_log_change (AwdaMergeRun      *run,
   return TRUE;
 }
 
+/* Whether @value is its own canonical form, for the common cases, without
+ * the copies awda_field_normalize() makes: printable ASCII with no space
+ * around it is its own normal form (no Unicode normalization, nothing to
+ * trim, no control character), and then only the type's own check is
+ * left. FALSE means "ask awda_field_normalize()", not "refused". */
+static gboolean
+value_is_plainly_canonical (const AwdaField *field,
+                            const char      *value)
+{
+  gsize len = 0;
+
+  for (const char *p = value; *p; p++, len++)
+    if (*p < 0x20 || *p > 0x7e)
+      return FALSE;
+  if (len == 0 || value[0] == ' ' || value[len - 1] == ' ')
+    return FALSE;
+
+  switch (field->type)
+    {
+    case AWDA_FIELD_TEXT:
+      return len <= (field->max_length ? field->max_length : AWDA_TEXT_MAX_LENGTH);
+    case AWDA_FIELD_ENUM:
+      return awda_field_lookup_value (field, value) != NULL;
+    case AWDA_FIELD_DATE:
+      return awda_date_parse (value, NULL, NULL, NULL);
+    case AWDA_FIELD_REFERENCE:
+      return awda_uuid_is_valid (value);
+    case AWDA_FIELD_BOOLEAN:
+      return strcmp (value, "true") == 0 || strcmp (value, "false") == 0;
+    case AWDA_FIELD_INTEGER:
+      {
+        const char *digits = value[0] == '-' ? value + 1 : value;
+        gint64 n;
+
+        /* The digits printf would write: no sign but minus, no leading zero. */
+        if (*digits == '\0' || strlen (digits) > 18 || (digits[0] == '0' && (digits[1] != '\0' || digits != value)))
+          return FALSE;
+        for (const char *p = digits; *p; p++)
+          if (!g_ascii_isdigit (*p))
+            return FALSE;
+        n = g_ascii_strtoll (value, NULL, 10);
+        return !(field->min < field->max) || (n >= field->min && n <= field->max);
+      }
+    case AWDA_FIELD_AMOUNT:
+    case AWDA_FIELD_COUNTRY:
+    default:
+      return FALSE;
+    }
+}
+
+/* The entity and field a change names, looked up where the change before
+ * them suggests first. */
+static void
+run_lookup_field (AwdaMergeRun      *run,
+                  const AwdaChange  *change,
+                  const AwdaEntity **entity_out,
+                  const AwdaField  **field_out)
+{
+  const AwdaEntity *entity = run->last_entity;
+  const AwdaField *field = NULL;
+  int next;
+
+  *entity_out = NULL;
+  *field_out = NULL;
+  if (change->entity == NULL)
+    return;
+
+  if (entity == NULL || strcmp (entity->name, change->entity) != 0)
+    {
+      entity = awda_dictionary_lookup_entity (change->entity);
+      if (entity == NULL)
+        return;
+      run->last_entity = entity;
+      run->last_field = -1;
+    }
+  *entity_out = entity;
+  if (change->field == NULL)
+    return;
+
+  next = run->last_field + 1;
+  if (next >= 0 && (guint) next < entity->n_fields && strcmp (entity->fields[next].name, change->field) == 0)
+    field = &entity->fields[next];
+  else
+    field = awda_entity_lookup_field (entity, change->field);
+  if (field != NULL && field != awda_dictionary_deleted_field ())
+    run->last_field = (int) (field - entity->fields);
+  *field_out = field;
+}
+
 /* Refuses what cannot be merged, before anything is written. */
 static gboolean
-check_received_change (const AwdaChange  *change,
+check_received_change (AwdaMergeRun      *run,
+                       const AwdaChange  *change,
                        const AwdaEntity **entity_out,
                        const AwdaField  **field_out,
                        GError           **error)
@@ -2318,7 +2428,7 @@ check_received_change (const AwdaChange  *change,
   const AwdaEntity *entity;
   const AwdaField *field;
 
-  entity = change->entity ? awda_dictionary_lookup_entity (change->entity) : NULL;
+  run_lookup_field (run, change, &entity, &field);
   if (entity == NULL)
     {
       g_set_error (error, AWDA_STORE_ERROR, AWDA_STORE_ERROR_INVALID,
@@ -2326,7 +2436,6 @@ check_received_change (const AwdaChange  *change,
                    (long long) change->seq, change->origin, change->entity ? change->entity : "");
       return FALSE;
     }
-  field = change->field ? awda_entity_lookup_field (entity, change->field) : NULL;
   if (field == NULL)
     {
       g_set_error (error, AWDA_STORE_ERROR, AWDA_STORE_ERROR_INVALID,
@@ -2349,7 +2458,7 @@ check_received_change (const AwdaChange  *change,
                    (long long) change->seq, change->origin);
       return FALSE;
     }
-  if (change->value != NULL)
+  if (change->value != NULL && !value_is_plainly_canonical (field, change->value))
     {
       g_autofree char *canonical = awda_field_normalize (entity, field, change->value, error);
 
@@ -2390,18 +2499,28 @@ run_record (AwdaMergeRun      *run,
             GError           **error)
 {
   MergeRecord key = { .entity = entity, .id = (char *) id };
-  MergeRecord *record = g_hash_table_lookup (run->records, &key);
-  g_autofree char *stmt_key = NULL;
+  MergeRecord *record = run->last_record;
   sqlite3_stmt *stmt;
   int rc;
 
-  if (record != NULL)
+  if (record != NULL && record->entity == entity && strcmp (record->id, id) == 0)
     return record;
+  record = g_hash_table_lookup (run->records, &key);
+  if (record != NULL)
+    return run->last_record = record;
 
-  stmt_key = g_strconcat ("select ", entity->name, NULL);
-  stmt = run_statement (run, stmt_key, build_select_row, entity, error);
+  stmt = g_hash_table_lookup (run->selects, entity);
   if (stmt == NULL)
-    return NULL;
+    {
+      g_autofree char *sql = build_select_row (entity);
+
+      if (sqlite3_prepare_v3 (run->store->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
+        {
+          awda_store_set_sqlite_error (run->store, error, "prepare");
+          return NULL;
+        }
+      g_hash_table_insert (run->selects, (gpointer) entity, stmt);
+    }
 
   record = g_new0 (MergeRecord, 1);
   record->entity = entity;
@@ -2422,7 +2541,7 @@ run_record (AwdaMergeRun      *run,
 
   g_hash_table_add (run->records, record);
   g_ptr_array_add (run->order, record);
-  return record;
+  return run->last_record = record;
 }
 
 static gboolean
@@ -2550,7 +2669,7 @@ awda_merge_run_add (AwdaMergeRun      *run,
   self = run->store;
   g_return_val_if_fail (self->txn_depth > 0, FALSE);
 
-  if (!check_received_change (change, &entity, &field, error))
+  if (!check_received_change (run, change, &entity, &field, error))
     return FALSE;
 
   origin = run_site_num (run, change->origin, error);
@@ -2713,9 +2832,45 @@ write_merged_record (AwdaMergeRun  *run,
   if (w.insert)
     row->rowid = sqlite3_last_insert_rowid (self->db);
 
-  if (record->search_dirty &&
-      !update_search (self, entity, row->rowid, row->values, !w.insert, error))
-    return FALSE;
+  record->inserted = w.insert;
+  return TRUE;
+}
+
+static int
+compare_rowids (gconstpointer a,
+                gconstpointer b)
+{
+  const MergeRecord *ra = *(MergeRecord * const *) a, *rb = *(MergeRecord * const *) b;
+
+  return ra->row.rowid < rb->row.rowid ? -1 : ra->row.rowid > rb->row.rowid;
+}
+
+/* Rewrites the search documents of the records that need it, in rowid
+ * order: FTS5 keeps what it is given in memory only while the rowids
+ * grow, and writes a segment of its index each time they go back. */
+static gboolean
+write_search_documents (AwdaMergeRun  *run,
+                        GError       **error)
+{
+  g_autoptr(GPtrArray) records = g_ptr_array_new ();
+
+  for (guint i = 0; i < run->order->len; i++)
+    {
+      MergeRecord *record = g_ptr_array_index (run->order, i);
+
+      if (record->search_dirty)
+        g_ptr_array_add (records, record);
+    }
+  g_ptr_array_sort (records, compare_rowids);
+
+  for (guint i = 0; i < records->len; i++)
+    {
+      MergeRecord *record = g_ptr_array_index (records, i);
+
+      if (!update_search (run->store, record->entity, record->row.rowid, record->row.values,
+                          !record->inserted, error))
+        return FALSE;
+    }
   return TRUE;
 }
 
@@ -2724,7 +2879,6 @@ awda_merge_run_flush (AwdaMergeRun  *run,
                       GError       **error)
 {
   g_return_val_if_fail (run != NULL, FALSE);
-
   if (!run_write_log (run, error))
     return FALSE;
 
@@ -2733,7 +2887,10 @@ awda_merge_run_flush (AwdaMergeRun  *run,
   for (guint i = 0; i < run->order->len; i++)
     if (!write_merged_record (run, g_ptr_array_index (run->order, i), error))
       return FALSE;
+  if (!write_search_documents (run, error))
+    return FALSE;
 
+  run->last_record = NULL;
   g_hash_table_remove_all (run->records);
   g_ptr_array_set_size (run->order, 0);
   return TRUE;
