@@ -586,6 +586,85 @@ test_hostile_invalid_utf8 (Fixture       *f,
                   "Line 9 of the bundle is not valid UTF-8 text (Bytes: 0xC0 0xAF");
 }
 
+/* A bundle of @n changes of new cases from the hostile site, the one at
+ * @bad (from 1; 0 for none) with a value the store refuses. Change i is
+ * on line 8 + i. */
+static char *
+long_bundle_text (Fixture *f,
+                  guint    n,
+                  guint    bad)
+{
+  static const char *const fields[][2] = {
+    { "given_name", "Mallory" }, { "family_name", "Trabelsi" }, { "phone", "+216 98 000 001" }, { "status", "plan" },
+  };
+  g_autofree char *bundle_id = g_uuid_string_random ();
+  guint64 hlc = awda_hlc_from_ms (f->central->now_ms - 60000);
+  GString *s = g_string_new (NULL);
+
+  g_string_append_printf (s, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                          "<bundle xmlns=\"urn:awda:bundle:1\" format=\"1\">\n"
+                          "  <header id=\"%s\" created=\"%" G_GUINT64_FORMAT "\">\n"
+                          "    <from site=\"%s\" name=\"Hostile office\"/>\n"
+                          "    <to site=\"*\"/>\n"
+                          "    <have origin=\"%s\" seq=\"%u\"/>\n"
+                          "  </header>\n"
+                          "  <changes>\n", bundle_id, hlc + n, f->from, f->from, n);
+  for (guint i = 1; i <= n; i++)
+    {
+      guint k = (i - 1) % G_N_ELEMENTS (fields);
+
+      g_string_append_printf (s, "    <change origin=\"%s\" seq=\"%u\" entity=\"case\""
+                              " record=\"01900000-0000-7000-8000-%012x\" field=\"%s\" hlc=\"%" G_GUINT64_FORMAT "\">%s</change>\n",
+                              f->from, i, (guint) ((i - 1) / G_N_ELEMENTS (fields)), i == bad ? "sex" : fields[k][0],
+                              hlc + (i - 1) / G_N_ELEMENTS (fields), i == bad ? "x" : fields[k][1]);
+    }
+  g_string_append_printf (s, "  </changes>\n  <trailer count=\"%u\"/>\n</bundle>\n", n);
+  return g_string_free (s, FALSE);
+}
+
+/* Bundles of many changes are read a batch at a time while the changes
+ * before are merged: what comes wrong late in one is refused with its
+ * own line, and leaves nothing behind. */
+static void
+test_hostile_late_in_long_bundle (Fixture       *f,
+                                  gconstpointer  data)
+{
+  const guint n = 5000, bad = 4321;
+
+  {
+    g_autofree char *text = long_bundle_text (f, n, bad);
+    g_autofree char *path = new_path (f, "late-invalid");
+    g_autofree char *fragment = g_strdup_printf ("The change at line %u of the bundle is refused: Invalid value “x” for field “sex”",
+                                                 8 + bad);
+
+    write_gzip (path, text, strlen (text));
+    assert_refused (f, path, AWDA_BUNDLE_ERROR, AWDA_BUNDLE_ERROR_INVALID, fragment);
+  }
+
+  {
+    g_autofree char *text = long_bundle_text (f, n, 0);
+    g_autofree char *path = new_path (f, "late-cut");
+    /* Cut inside the change on line 8 + 4000. */
+    char *cut = strstr (text, "seq=\"4000\"");
+
+    g_assert_nonnull (cut);
+    write_gzip (path, text, (gsize) (cut - text));
+    assert_refused (f, path, AWDA_BUNDLE_ERROR, AWDA_BUNDLE_ERROR_MALFORMED, "line 4008");
+  }
+
+  {
+    g_autofree char *text = long_bundle_text (f, n, 0);
+    g_autofree char *path = new_path (f, "long");
+    g_autoptr(AwdaSyncImport) r = NULL;
+
+    write_gzip (path, text, strlen (text));
+    r = test_import (f->central, path);
+    g_assert_cmpuint (r->applied, ==, n);
+    g_assert_cmpint (test_query_int (f->central->store, "SELECT count (*) FROM \"case\" WHERE given_name = 'Mallory'"),
+                     ==, n / 4);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -605,6 +684,7 @@ main (int   argc,
   ADD ("/sync/hostile/gzip-bomb", test_hostile_gzip_bomb);
   ADD ("/sync/hostile/huge", test_hostile_huge);
   ADD ("/sync/hostile/invalid-utf8", test_hostile_invalid_utf8);
+  ADD ("/sync/hostile/late-in-long-bundle", test_hostile_late_in_long_bundle);
 #undef ADD
 
   return g_test_run ();
