@@ -665,6 +665,98 @@ test_hostile_late_in_long_bundle (Fixture       *f,
   }
 }
 
+/* The reader checks a site id or a record id once while it repeats from
+ * change to change: one that differs from the change before is checked
+ * again, and so is the first. The second change of the bundle (line 10)
+ * has these attributes; the first has valid ones. */
+static char *
+two_changes_text (Fixture    *f,
+                  const char *origin,
+                  const char *record,
+                  const char *base_site)
+{
+  g_autofree char *bundle_id = g_uuid_string_random ();
+  guint64 hlc = awda_hlc_from_ms (f->central->now_ms - 60000);
+  const char *valid_record = "01900000-0000-7000-8000-0000000000aa";
+
+  return g_strdup_printf ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                          "<bundle xmlns=\"urn:awda:bundle:1\" format=\"1\">\n"
+                          "  <header id=\"%s\" created=\"%" G_GUINT64_FORMAT "\">\n"
+                          "    <from site=\"%s\" name=\"Hostile office\"/>\n"
+                          "    <to site=\"*\"/>\n"
+                          "    <have origin=\"%s\" seq=\"2\"/>\n"
+                          "  </header>\n"
+                          "  <changes>\n"
+                          "    <change origin=\"%s\" seq=\"1\" entity=\"case\" record=\"%s\" field=\"phone\""
+                          " hlc=\"%" G_GUINT64_FORMAT "\"%s%s%s>+216 98 000 001</change>\n"
+                          "    <change origin=\"%s\" seq=\"2\" entity=\"case\" record=\"%s\" field=\"status\""
+                          " hlc=\"%" G_GUINT64_FORMAT "\"%s%s%s>plan</change>\n"
+                          "  </changes>\n"
+                          "  <trailer count=\"2\"/>\n"
+                          "</bundle>\n",
+                          bundle_id, hlc, f->from, f->from,
+                          f->from, valid_record, hlc,
+                          base_site ? " base-hlc=\"1\" base-site=\"" : "", base_site ? f->from : "", base_site ? "\"" : "",
+                          origin, record, hlc,
+                          base_site ? " base-hlc=\"1\" base-site=\"" : "", base_site ? base_site : "", base_site ? "\"" : "");
+}
+
+static void
+test_hostile_ids_after_valid_ones (Fixture       *f,
+                                   gconstpointer  data)
+{
+  const char *record = "01900000-0000-7000-8000-0000000000aa";
+  const struct
+  {
+    const char *origin;
+    const char *record;
+    const char *base_site;
+    const char *fragment;
+  } cases[] = {
+    { "", record, NULL, "Invalid value “” for the attribute “origin” of <change> at line 10" },
+    { "5A5A5A5A5A5A5A5A5A5A5A5A5A5A5A5A", record, NULL, "for the attribute “origin” of <change> at line 10" },
+    { f->from, "", NULL, "Invalid value “” for the attribute “record” of <change> at line 10" },
+    { f->from, "01900000-0000-7000-8000-0000000000AA", NULL, "for the attribute “record” of <change> at line 10" },
+    { f->from, record, "", "Invalid value “” for the attribute “base-site” of <change> at line 10" },
+    { f->from, record, "zz", "for the attribute “base-site” of <change> at line 10" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = two_changes_text (f, cases[i].origin, cases[i].record, cases[i].base_site);
+      g_autofree char *path = new_path (f, "second-change");
+
+      write_gzip (path, text, strlen (text));
+      assert_refused (f, path, AWDA_BUNDLE_ERROR, AWDA_BUNDLE_ERROR_INVALID, cases[i].fragment);
+    }
+
+  /* The first change's ids are checked too. */
+  {
+    g_autofree char *text = two_changes_text (f, f->from, record, NULL);
+    g_autofree char *path = new_path (f, "first-change");
+    g_autofree char *from = g_strdup_printf ("<change origin=\"%s\"", f->from);
+    char *first = strstr (text, from);
+    g_autofree char *damaged = NULL;
+
+    g_assert_nonnull (first);
+    damaged = g_strdup_printf ("%.*s<change origin=\"\"%s", (int) (first - text), text, first + strlen (from));
+    write_gzip (path, damaged, strlen (damaged));
+    assert_refused (f, path, AWDA_BUNDLE_ERROR, AWDA_BUNDLE_ERROR_INVALID,
+                    "Invalid value “” for the attribute “origin” of <change> at line 9");
+  }
+
+  /* And with ids like the first change's, both are taken. */
+  {
+    g_autofree char *text = two_changes_text (f, f->from, record, f->from);
+    g_autofree char *path = new_path (f, "second-change");
+    g_autoptr(AwdaSyncImport) r = NULL;
+
+    write_gzip (path, text, strlen (text));
+    r = test_import (f->central, path);
+    g_assert_cmpuint (r->applied, ==, 2);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -685,6 +777,7 @@ main (int   argc,
   ADD ("/sync/hostile/huge", test_hostile_huge);
   ADD ("/sync/hostile/invalid-utf8", test_hostile_invalid_utf8);
   ADD ("/sync/hostile/late-in-long-bundle", test_hostile_late_in_long_bundle);
+  ADD ("/sync/hostile/ids-after-valid-ones", test_hostile_ids_after_valid_ones);
 #undef ADD
 
   return g_test_run ();

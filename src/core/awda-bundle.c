@@ -1748,11 +1748,14 @@ parse_u64 (const char *text,
     return FALSE;
   for (const char *p = text; *p; p++)
     {
+      guint64 digit = (guint64) (*p - '0');
+
       if (*p < '0' || *p > '9')
         return FALSE;
-      if (n > (G_MAXUINT64 - (guint64) (*p - '0')) / 10)
+      /* n * 10 + digit must not wrap: constants, no division per digit. */
+      if (n > G_MAXUINT64 / 10 || (n == G_MAXUINT64 / 10 && digit > G_MAXUINT64 % 10))
         return FALSE;
-      n = n * 10 + (guint64) (*p - '0');
+      n = n * 10 + digit;
     }
   if (n < min || n > max)
     return FALSE;
@@ -2081,9 +2084,14 @@ awda_bundle_reader_next (AwdaBundleReader *self,
 
   memset (change, 0, sizeof *change);
 
-  if (!check_site_id (self, error, "change", "origin", origin))
-    return FALSE;
-  g_string_assign (self->origin, origin);
+  /* Most changes come from the origin of the one before, checked then
+   * (the string holds only what was checked). */
+  if (self->origin->len == 0 || strcmp (origin, self->origin->str) != 0)
+    {
+      if (!check_site_id (self, error, "change", "origin", origin))
+        return FALSE;
+      g_string_assign (self->origin, origin);
+    }
   change->origin = self->origin->str;
 
   if (!parse_u64 (seq, 1, G_MAXINT64, &n))
@@ -2101,15 +2109,21 @@ awda_bundle_reader_next (AwdaBundleReader *self,
     {
       if (!parse_u64 (base_hlc, 1, G_MAXUINT64, &change->base_hlc))
         return bad_value (self, error, "change", "base-hlc", base_hlc, _("a clock reading (a positive whole number)"));
-      if (!check_site_id (self, error, "change", "base-site", base_site))
-        return FALSE;
-      g_string_assign (self->base_site, base_site);
+      if (self->base_site->len == 0 || strcmp (base_site, self->base_site->str) != 0)
+        {
+          if (!check_site_id (self, error, "change", "base-site", base_site))
+            return FALSE;
+          g_string_assign (self->base_site, base_site);
+        }
       change->base_site = self->base_site->str;
     }
 
-  if (!awda_uuid_is_valid (record))
-    return bad_value (self, error, "change", "record", record, _("a lowercase UUID"));
-  g_string_assign (self->record, record);
+  if (self->record->len == 0 || strcmp (record, self->record->str) != 0)
+    {
+      if (!awda_uuid_is_valid (record))
+        return bad_value (self, error, "change", "record", record, _("a lowercase UUID"));
+      g_string_assign (self->record, record);
+    }
   change->record = self->record->str;
 
   if (*entity == '\0' || strlen (entity) > 64)

@@ -2443,7 +2443,9 @@ check_received_change (AwdaMergeRun      *run,
                    (long long) change->seq, change->origin, change->field ? change->field : "", entity->name);
       return FALSE;
     }
-  if (!awda_uuid_is_valid (change->record))
+  /* The record of the change before was checked then. */
+  if (!(change->record != NULL && run->last_record != NULL && strcmp (change->record, run->last_record->id) == 0) &&
+      !awda_uuid_is_valid (change->record))
     {
       g_set_error (error, AWDA_STORE_ERROR, AWDA_STORE_ERROR_INVALID,
                    _("Change %lld of site %s names a record “%s” that is not a UUID."),
