@@ -1602,6 +1602,71 @@ test_sync_merge_canonical_values (Fixture       *f,
   g_assert_cmpuint (n_checked, >, 1000);
 }
 
+/* Records written with many different sets of fields, more than a run
+ * keeps statements for, each get exactly their own values. */
+static void
+test_sync_merge_many_field_sets (Fixture       *f,
+                                 gconstpointer  data)
+{
+  static const char *const fields[][2] = {
+    { "given_name", "Olfa" }, { "family_name", "Jaziri" }, { "phone", "+216 98 000 001" },
+    { "status", "plan" }, { "household_size", "4" }, { "vuln_debt", "true" },
+    { "birth_date", "1990-05-17" }, { "host_country", "FR" }, { "occupation", "Baker" },
+  };
+  const char *origin = "4444444444444444dddddddddddddddd";
+  guint64 t = awda_hlc_from_ms (SYNC_TEST_EPOCH_MS);
+  const guint n_records = 1u << G_N_ELEMENTS (fields);
+  g_autoptr(AwdaMergeRun) run = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 seq = 0;
+
+  g_assert_true (awda_store_begin (f->central->store, &error));
+  run = awda_merge_run_new (f->central->store);
+  /* Twice: new records, then the same ones edited with other values, by
+   * the writer of the first values. */
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      for (guint r = 1; r < n_records; r++)
+        {
+          g_autofree char *record = g_strdup_printf ("0190a1b2-c3d4-7e5f-8a9b-%012x", r);
+
+          for (guint k = 0; k < G_N_ELEMENTS (fields); k++)
+            if (r & (1u << k))
+              {
+                g_autofree char *value = pass == 0 || k >= 3 ? g_strdup (fields[k][1])
+                                         : g_strdup_printf ("%s %u", fields[k][1], r);
+                AwdaChange c = {
+                  .origin = origin, .seq = ++seq, .entity = "case", .record = record,
+                  .field = fields[k][0], .value = value, .hlc = t + pass * n_records + r,
+                  .base_hlc = pass == 0 ? 0 : t + r, .base_site = pass == 0 ? NULL : origin,
+                };
+                AwdaMergeOutcome outcome;
+
+                g_assert_true (awda_merge_run_add (run, &c, &outcome, &error));
+                g_assert_no_error (error);
+                g_assert_cmpint (outcome, ==, AWDA_MERGE_APPLIED);
+              }
+        }
+      g_assert_true (awda_merge_run_flush (run, &error));
+    }
+  g_assert_true (awda_store_commit (f->central->store, &error));
+
+  for (guint r = 1; r < n_records; r++)
+    {
+      g_autofree char *record = g_strdup_printf ("0190a1b2-c3d4-7e5f-8a9b-%012x", r);
+      g_autoptr(AwdaRecord) rec = awda_store_get_record (f->central->store, "case", record, &error);
+
+      g_assert_no_error (error);
+      for (guint k = 0; k < G_N_ELEMENTS (fields); k++)
+        {
+          g_autofree char *expected = !(r & (1u << k)) ? NULL
+                                      : k >= 3 ? g_strdup (fields[k][1]) : g_strdup_printf ("%s %u", fields[k][1], r);
+
+          g_assert_cmpstr (awda_record_get (rec, fields[k][0]), ==, expected);
+        }
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1637,6 +1702,7 @@ main (int   argc,
   ADD ("/sync/merge/cli", test_sync_cli);
   ADD ("/sync/merge/run-matches-one-by-one", test_sync_merge_run_matches_one_by_one);
   ADD ("/sync/merge/canonical-values", test_sync_merge_canonical_values);
+  ADD ("/sync/merge/many-field-sets", test_sync_merge_many_field_sets);
 #undef ADD
 
   return g_test_run ();

@@ -2077,6 +2077,9 @@ change_is_held (AwdaStore         *self,
 }
 
 #define MERGE_RUN_RECORDS 2048
+/* Row writes are prepared per entity and set of fields written; edits
+ * may touch any set of fields, so the run keeps only so many. */
+#define MERGE_RUN_STATEMENTS 128
 
 typedef enum
 {
@@ -2111,7 +2114,7 @@ struct _AwdaMergeRun
   GPtrArray        *order;       /* the same records, first seen first */
   GHashTable       *sites;       /* site id → num */
   GArray           *max_seqs;    /* MaxSeq, per origin seen */
-  GHashTable       *stmts;       /* "kind entity/fields" → statement of the run */
+  GHashTable       *stmts;       /* "kind entity/fields" → a row write, at most MERGE_RUN_STATEMENTS */
   GHashTable       *selects;     /* entity → the statement that reads its row */
 
   /* Consecutive changes mostly share their origin and record, and go
@@ -2214,6 +2217,10 @@ run_statement (AwdaMergeRun  *run,
 
   if (stmt != NULL)
     return stmt;
+
+  /* None is in use between two writes: start afresh. */
+  if (g_hash_table_size (run->stmts) >= MERGE_RUN_STATEMENTS)
+    g_hash_table_remove_all (run->stmts);
 
   sql = build (data);
   if (sqlite3_prepare_v3 (run->store->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
