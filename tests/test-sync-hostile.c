@@ -665,6 +665,49 @@ test_hostile_late_in_long_bundle (Fixture       *f,
   }
 }
 
+/* A long bundle received again is all held, changes nothing, and a copy
+ * of it with one change altered inside a change set is refused. */
+static void
+test_hostile_held_long_bundle (Fixture       *f,
+                               gconstpointer  data)
+{
+  const guint n = 5000;
+  g_autofree char *text = long_bundle_text (f, n, 0);
+  g_autofree char *path = new_path (f, "long");
+  g_autofree char *forged_path = new_path (f, "long-forged");
+  g_autofree char *dump = NULL;
+  g_autofree char *again = NULL;
+  g_autofree char *forged = NULL;
+  char *change;
+
+  write_gzip (path, text, strlen (text));
+  {
+    g_autoptr(AwdaSyncImport) r = test_import (f->central, path);
+
+    g_assert_cmpuint (r->applied, ==, n);
+  }
+  dump = test_dump (f->central->store);
+  {
+    g_autoptr(AwdaSyncImport) r = test_import (f->central, path);
+
+    g_assert_cmpuint (r->applied, ==, 0);
+    g_assert_cmpuint (r->present, ==, n);
+  }
+  again = test_dump (f->central->store);
+  g_assert_cmpstr (again, ==, dump);
+
+  /* Change 2002 is the second of the four its edit made: its family name. */
+  change = strstr (text, "seq=\"2002\"");
+  g_assert_nonnull (change);
+  change = strstr (change, ">Trabelsi<");
+  g_assert_nonnull (change);
+  forged = g_strdup_printf ("%.*s>Trudy<%s", (int) (change - text), text, change + strlen (">Trabelsi<"));
+  write_gzip (forged_path, forged, strlen (forged));
+  assert_refused (f, forged_path, AWDA_BUNDLE_ERROR, AWDA_BUNDLE_ERROR_INVALID,
+                  "The change at line 2010 of the bundle is refused: Change 2002 of site 5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a"
+                  " arrives with other content than the one already held");
+}
+
 /* The reader checks a site id or a record id once while it repeats from
  * change to change: one that differs from the change before is checked
  * again, and so is the first. The second change of the bundle (line 10)
@@ -777,6 +820,7 @@ main (int   argc,
   ADD ("/sync/hostile/huge", test_hostile_huge);
   ADD ("/sync/hostile/invalid-utf8", test_hostile_invalid_utf8);
   ADD ("/sync/hostile/late-in-long-bundle", test_hostile_late_in_long_bundle);
+  ADD ("/sync/hostile/held-long-bundle", test_hostile_held_long_bundle);
   ADD ("/sync/hostile/ids-after-valid-ones", test_hostile_ids_after_valid_ones);
 #undef ADD
 

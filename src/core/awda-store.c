@@ -2026,56 +2026,6 @@ drop_conflict_version (AwdaStore         *self,
   return step_done (self, stmt, error);
 }
 
-/* Is (origin, seq) held already? Refuses the same key with other content. */
-static gboolean
-change_is_held (AwdaStore         *self,
-                const AwdaChange  *change,
-                gint64             origin,
-                gint64             base_site,
-                gboolean          *held,
-                GError           **error)
-{
-  sqlite3_stmt *stmt;
-  gboolean same;
-
-  *held = FALSE;
-  /* The row whose sequence range holds seq, then its element. */
-  stmt = awda_store_prepare (self,
-                             "SELECT entity, record, e ->> 0, e ->> 1, hlc, e ->> 2, e ->> 3 FROM"
-                             " (SELECT entity, record, hlc, last_seq, json_extract (changes, '$[' || (?2 - first_seq) || ']') AS e"
-                             "  FROM change_set WHERE origin = ?1 AND first_seq <= ?2"
-                             "  ORDER BY first_seq DESC LIMIT 1) WHERE last_seq >= ?2", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, origin);
-  sqlite3_bind_int64 (stmt, 2, change->seq);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    {
-      sqlite3_reset (stmt);
-      return TRUE;
-    }
-
-  same = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), change->entity) == 0 &&
-         g_strcmp0 ((const char *) sqlite3_column_text (stmt, 1), change->record) == 0 &&
-         g_strcmp0 ((const char *) sqlite3_column_text (stmt, 2), change->field) == 0 &&
-         g_strcmp0 ((const char *) sqlite3_column_text (stmt, 3), change->value) == 0 &&
-         (guint64) sqlite3_column_int64 (stmt, 4) == change->hlc &&
-         (guint64) sqlite3_column_int64 (stmt, 5) == change->base_hlc &&
-         sqlite3_column_int64 (stmt, 6) == base_site;
-  sqlite3_reset (stmt);
-
-  if (!same)
-    {
-      g_set_error (error, AWDA_STORE_ERROR, AWDA_STORE_ERROR_INVALID,
-                   _("Change %lld of site %s arrives with other content than the one already held."),
-                   (long long) change->seq, change->origin);
-      return FALSE;
-    }
-
-  *held = TRUE;
-  return TRUE;
-}
-
 #define MERGE_RUN_RECORDS 2048
 /* Row writes are prepared per entity and set of fields written; edits
  * may touch any set of fields, so the run keeps only so many. */
@@ -2107,6 +2057,28 @@ typedef struct
   gint64 seq;     /* the highest sequence of @origin in the log */
 } MaxSeq;
 
+/* One change of a change set, as the log holds it. */
+typedef struct
+{
+  char    *field;
+  char    *value;
+  guint64  base_hlc;
+  gint64   base_site;
+} HeldChange;
+
+/* The change set the last change found held belongs to: a bundle
+ * received twice asks for each of its changes in turn. */
+typedef struct
+{
+  gint64  origin;     /* 0: none */
+  gint64  first_seq;
+  gint64  last_seq;
+  char   *entity;
+  char   *record;
+  guint64 hlc;
+  GArray *changes;    /* HeldChange, from first_seq */
+} HeldSet;
+
 struct _AwdaMergeRun
 {
   AwdaStore        *store;
@@ -2114,6 +2086,7 @@ struct _AwdaMergeRun
   GPtrArray        *order;       /* the same records, first seen first */
   GHashTable       *sites;       /* site id → num */
   GArray           *max_seqs;    /* MaxSeq, per origin seen */
+  HeldSet           held;
   GHashTable       *stmts;       /* "kind entity/fields" → a row write, at most MERGE_RUN_STATEMENTS */
   GHashTable       *selects;     /* entity → the statement that reads its row */
 
@@ -2161,6 +2134,25 @@ merge_record_free (gpointer data)
 }
 
 static void
+held_change_clear (gpointer data)
+{
+  HeldChange *c = data;
+
+  g_free (c->field);
+  g_free (c->value);
+}
+
+static void
+held_set_clear (HeldSet *set)
+{
+  g_clear_pointer (&set->entity, g_free);
+  g_clear_pointer (&set->record, g_free);
+  if (set->changes != NULL)
+    g_array_set_size (set->changes, 0);
+  set->origin = 0;
+}
+
+static void
 mark_dirty (MergeRecord *record,
             int          index)
 {
@@ -2183,6 +2175,8 @@ awda_merge_run_new (AwdaStore *self)
   run->max_seqs = g_array_new (FALSE, FALSE, sizeof (MaxSeq));
   run->stmts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_stmt);
   run->selects = g_hash_table_new_full (NULL, NULL, NULL, finalize_stmt);
+  run->held.changes = g_array_new (FALSE, TRUE, sizeof (HeldChange));
+  g_array_set_clear_func (run->held.changes, held_change_clear);
   return run;
 }
 
@@ -2198,6 +2192,8 @@ awda_merge_run_free (AwdaMergeRun *run)
   g_array_unref (run->max_seqs);
   g_hash_table_unref (run->stmts);
   g_hash_table_unref (run->selects);
+  held_set_clear (&run->held);
+  g_array_unref (run->held.changes);
   if (run->log.json != NULL)
     g_string_free (run->log.json, TRUE);
   g_object_unref (run->store);
@@ -2659,6 +2655,127 @@ merge_into_record (AwdaMergeRun      *run,
   return TRUE;
 }
 
+/* Reads the change set of @origin that holds @seq into the run's held
+ * set; leaves it empty when the log has no such change. */
+static gboolean
+load_held_set (AwdaMergeRun  *run,
+               gint64         origin,
+               gint64         seq,
+               GError       **error)
+{
+  HeldSet *set = &run->held;
+  sqlite3_stmt *stmt;
+  g_autofree char *changes = NULL;
+  int rc;
+
+  held_set_clear (set);
+
+  stmt = awda_store_prepare (run->store,
+                             "SELECT first_seq, last_seq, entity, record, hlc, changes FROM change_set"
+                             " WHERE origin = ?1 AND first_seq <= ?2 ORDER BY first_seq DESC LIMIT 1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, origin);
+  sqlite3_bind_int64 (stmt, 2, seq);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW && sqlite3_column_int64 (stmt, 1) >= seq)
+    {
+      set->origin = origin;
+      set->first_seq = sqlite3_column_int64 (stmt, 0);
+      set->last_seq = sqlite3_column_int64 (stmt, 1);
+      set->entity = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+      set->record = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+      set->hlc = (guint64) sqlite3_column_int64 (stmt, 4);
+      changes = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      awda_store_set_sqlite_error (run->store, error, "read the change log");
+      return FALSE;
+    }
+  if (changes == NULL)
+    return TRUE;
+
+  stmt = awda_store_prepare (run->store,
+                             "SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3 FROM json_each (?)"
+                             " ORDER BY key", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, changes, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      HeldChange c = {
+        .field = g_strdup ((const char *) sqlite3_column_text (stmt, 0)),
+        .value = g_strdup ((const char *) sqlite3_column_text (stmt, 1)),
+        .base_hlc = (guint64) sqlite3_column_int64 (stmt, 2),
+        .base_site = sqlite3_column_int64 (stmt, 3),
+      };
+
+      g_array_append_val (set->changes, c);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      awda_store_set_sqlite_error (run->store, error, "read the change log");
+      return FALSE;
+    }
+  /* The schema checks that a set has one element per sequence number. */
+  if ((gint64) set->changes->len != set->last_seq - set->first_seq + 1)
+    {
+      held_set_clear (set);
+      g_set_error (error, AWDA_STORE_ERROR, AWDA_STORE_ERROR_STORAGE,
+                   _("The change log of site %s is damaged near change %lld."),
+                   awda_store_site_id_for_num (run->store, origin), (long long) seq);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Is (origin, seq) held already? Refuses the same key with other content. */
+static gboolean
+run_change_is_held (AwdaMergeRun      *run,
+                    const AwdaChange  *change,
+                    gint64             origin,
+                    gint64             base_site,
+                    gboolean          *held,
+                    GError           **error)
+{
+  HeldSet *set = &run->held;
+  HeldChange *c;
+  gboolean same;
+
+  *held = FALSE;
+  if (!(set->origin == origin && set->first_seq <= change->seq && change->seq <= set->last_seq))
+    {
+      /* The log must have what the run gathered. */
+      if (!run_write_log (run, error) ||
+          !load_held_set (run, origin, change->seq, error))
+        return FALSE;
+      if (set->origin == 0)
+        return TRUE;
+    }
+
+  c = &g_array_index (set->changes, HeldChange, change->seq - set->first_seq);
+  same = g_strcmp0 (set->entity, change->entity) == 0 &&
+         g_strcmp0 (set->record, change->record) == 0 &&
+         g_strcmp0 (c->field, change->field) == 0 &&
+         g_strcmp0 (c->value, change->value) == 0 &&
+         set->hlc == change->hlc &&
+         c->base_hlc == change->base_hlc &&
+         c->base_site == base_site;
+  if (!same)
+    {
+      g_set_error (error, AWDA_STORE_ERROR, AWDA_STORE_ERROR_INVALID,
+                   _("Change %lld of site %s arrives with other content than the one already held."),
+                   (long long) change->seq, change->origin);
+      return FALSE;
+    }
+
+  *held = TRUE;
+  return TRUE;
+}
+
 gboolean
 awda_merge_run_add (AwdaMergeRun      *run,
                     const AwdaChange  *change,
@@ -2700,8 +2817,7 @@ awda_merge_run_add (AwdaMergeRun      *run,
     {
       gboolean held;
 
-      if (!run_write_log (run, error) ||
-          !change_is_held (self, change, origin, base_site, &held, error))
+      if (!run_change_is_held (run, change, origin, base_site, &held, error))
         return FALSE;
       if (held)
         {
