@@ -6,8 +6,9 @@
  * Every local write goes through awda_store_apply(): it validates the
  * values against the data dictionary, then in one transaction updates the
  * typed table, the field versions, the search index and the change log.
- * Received changes go through awda_store_merge_change(), which applies the
- * per-field last-writer-wins rule and keeps the losers as conflicts.
+ * Received changes go through a merge run (awda_merge_run_add()), which
+ * applies the per-field last-writer-wins rule and keeps the losers as
+ * conflicts.
  */
 
 #define G_LOG_DOMAIN "awda-store"
@@ -1978,7 +1979,6 @@ refused:
 
 static void finalize_stmt (gpointer stmt);
 
-
 static gboolean
 keep_conflict (AwdaStore         *self,
                const AwdaChange  *change,
@@ -2200,35 +2200,6 @@ awda_merge_run_free (AwdaMergeRun *run)
   g_free (run);
 }
 
-/* A statement of the run, made by @build the first time @key is asked. */
-static sqlite3_stmt *
-run_statement (AwdaMergeRun  *run,
-               const char    *key,
-               char        *(*build) (gconstpointer data),
-               gconstpointer  data,
-               GError       **error)
-{
-  sqlite3_stmt *stmt = g_hash_table_lookup (run->stmts, key);
-  g_autofree char *sql = NULL;
-
-  if (stmt != NULL)
-    return stmt;
-
-  /* None is in use between two writes: start afresh. */
-  if (g_hash_table_size (run->stmts) >= MERGE_RUN_STATEMENTS)
-    g_hash_table_remove_all (run->stmts);
-
-  sql = build (data);
-  if (sqlite3_prepare_v3 (run->store->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
-    {
-      awda_store_set_sqlite_error (run->store, error, "prepare");
-      g_debug ("Failed SQL: %s", sql);
-      return NULL;
-    }
-  g_hash_table_insert (run->stmts, g_strdup (key), stmt);
-  return stmt;
-}
-
 static gint64
 run_site_num (AwdaMergeRun  *run,
               const char    *site_id,
@@ -2342,7 +2313,7 @@ value_is_plainly_canonical (const AwdaField *field,
 {
   gsize len = 0;
 
-  for (const char *p = value; *p; p++, len++)
+  for (const guchar *p = (const guchar *) value; *p; p++, len++)
     if (*p < 0x20 || *p > 0x7e)
       return FALSE;
   if (len == 0 || value[0] == ' ' || value[len - 1] == ' ')
@@ -2483,18 +2454,6 @@ check_received_change (AwdaMergeRun      *run,
   return TRUE;
 }
 
-static char *
-build_select_row (gconstpointer data)
-{
-  const AwdaEntity *entity = data;
-  GString *sql = g_string_new ("SELECT rowid, id, deleted, deleted__hlc, deleted__site");
-
-  for (guint i = 0; i < entity->n_fields; i++)
-    g_string_append_printf (sql, ", \"%1$s\", \"%1$s__hlc\", \"%1$s__site\"", entity->fields[i].name);
-  g_string_append_printf (sql, " FROM \"%s\" WHERE id = ?", entity->name);
-  return g_string_free (sql, FALSE);
-}
-
 /* The record @id of @entity as the run has it: read from the table the
  * first time the run sees it. */
 static MergeRecord *
@@ -2517,7 +2476,8 @@ run_record (AwdaMergeRun      *run,
   stmt = g_hash_table_lookup (run->selects, entity);
   if (stmt == NULL)
     {
-      g_autofree char *sql = build_select_row (entity);
+      g_autofree char *sql = g_strdup_printf ("SELECT %s FROM \"%s\" WHERE id = ?",
+                                              awda_store_entity_columns (run->store, entity), entity->name);
 
       if (sqlite3_prepare_v3 (run->store->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
         {
@@ -2851,9 +2811,8 @@ typedef struct
 } RowWrite;
 
 static char *
-build_row_write (gconstpointer data)
+build_row_write (const RowWrite *w)
 {
-  const RowWrite *w = data;
   const AwdaEntity *entity = w->entity;
   GString *sql = g_string_new (NULL);
   const char *sep = "";
@@ -2895,8 +2854,39 @@ build_row_write (gconstpointer data)
   return g_string_free (sql, FALSE);
 }
 
+/* The statement of a row write, prepared the first time it is needed. */
+static sqlite3_stmt *
+row_write_statement (AwdaMergeRun    *run,
+                     const RowWrite  *w,
+                     GError         **error)
+{
+  char key[160];
+  sqlite3_stmt *stmt;
+  g_autofree char *sql = NULL;
+
+  g_snprintf (key, sizeof key, "%s %s/%" G_GINT64_MODIFIER "x/%" G_GINT64_MODIFIER "x/%d",
+              w->insert ? "insert" : "update", w->entity->name, w->fields[0], w->fields[1], w->deleted);
+  stmt = g_hash_table_lookup (run->stmts, key);
+  if (stmt != NULL)
+    return stmt;
+
+  /* None is in use between two writes: start afresh. */
+  if (g_hash_table_size (run->stmts) >= MERGE_RUN_STATEMENTS)
+    g_hash_table_remove_all (run->stmts);
+
+  sql = build_row_write (w);
+  if (sqlite3_prepare_v3 (run->store->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
+    {
+      awda_store_set_sqlite_error (run->store, error, "prepare");
+      g_debug ("Failed SQL: %s", sql);
+      return NULL;
+    }
+  g_hash_table_insert (run->stmts, g_strdup (key), stmt);
+  return stmt;
+}
+
 /* Writes a record the run changed: one INSERT or UPDATE of every field
- * it wrote, then its search document. */
+ * it wrote. */
 static gboolean
 write_merged_record (AwdaMergeRun  *run,
                      MergeRecord   *record,
@@ -2906,7 +2896,6 @@ write_merged_record (AwdaMergeRun  *run,
   const AwdaEntity *entity = record->entity;
   RowState *row = &record->row;
   RowWrite w = { .entity = entity, .insert = row->rowid == 0 };
-  char key[160];
   sqlite3_stmt *stmt;
   int n = 1;
 
@@ -2927,9 +2916,7 @@ write_merged_record (AwdaMergeRun  *run,
         return TRUE;
     }
 
-  g_snprintf (key, sizeof key, "%s %s/%" G_GINT64_MODIFIER "x/%" G_GINT64_MODIFIER "x/%d",
-              w.insert ? "insert" : "update", entity->name, w.fields[0], w.fields[1], w.deleted);
-  stmt = run_statement (run, key, build_row_write, &w, error);
+  stmt = row_write_statement (run, &w, error);
   if (stmt == NULL)
     return FALSE;
 
@@ -3004,6 +2991,7 @@ awda_merge_run_flush (AwdaMergeRun  *run,
                       GError       **error)
 {
   g_return_val_if_fail (run != NULL, FALSE);
+
   if (!run_write_log (run, error))
     return FALSE;
 
