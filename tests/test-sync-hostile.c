@@ -586,6 +586,220 @@ test_hostile_invalid_utf8 (Fixture       *f,
                   "Line 9 of the bundle is not valid UTF-8 text (Bytes: 0xC0 0xAF");
 }
 
+/* A bundle of @n changes of new cases from the hostile site, the one at
+ * @bad (from 1; 0 for none) with a value the store refuses. Change i is
+ * on line 8 + i. */
+static char *
+long_bundle_text (Fixture *f,
+                  guint    n,
+                  guint    bad)
+{
+  static const char *const fields[][2] = {
+    { "given_name", "Mallory" }, { "family_name", "Trabelsi" }, { "phone", "+216 98 000 001" }, { "status", "plan" },
+  };
+  g_autofree char *bundle_id = g_uuid_string_random ();
+  guint64 hlc = awda_hlc_from_ms (f->central->now_ms - 60000);
+  GString *s = g_string_new (NULL);
+
+  g_string_append_printf (s, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                          "<bundle xmlns=\"urn:awda:bundle:1\" format=\"1\">\n"
+                          "  <header id=\"%s\" created=\"%" G_GUINT64_FORMAT "\">\n"
+                          "    <from site=\"%s\" name=\"Hostile office\"/>\n"
+                          "    <to site=\"*\"/>\n"
+                          "    <have origin=\"%s\" seq=\"%u\"/>\n"
+                          "  </header>\n"
+                          "  <changes>\n", bundle_id, hlc + n, f->from, f->from, n);
+  for (guint i = 1; i <= n; i++)
+    {
+      guint k = (i - 1) % G_N_ELEMENTS (fields);
+
+      g_string_append_printf (s, "    <change origin=\"%s\" seq=\"%u\" entity=\"case\""
+                              " record=\"01900000-0000-7000-8000-%012x\" field=\"%s\" hlc=\"%" G_GUINT64_FORMAT "\">%s</change>\n",
+                              f->from, i, (guint) ((i - 1) / G_N_ELEMENTS (fields)), i == bad ? "sex" : fields[k][0],
+                              hlc + (i - 1) / G_N_ELEMENTS (fields), i == bad ? "x" : fields[k][1]);
+    }
+  g_string_append_printf (s, "  </changes>\n  <trailer count=\"%u\"/>\n</bundle>\n", n);
+  return g_string_free (s, FALSE);
+}
+
+/* Bundles of many changes are read a batch at a time while the changes
+ * before are merged: what comes wrong late in one is refused with its
+ * own line, and leaves nothing behind. */
+static void
+test_hostile_late_in_long_bundle (Fixture       *f,
+                                  gconstpointer  data)
+{
+  const guint n = 5000, bad = 4321;
+
+  {
+    g_autofree char *text = long_bundle_text (f, n, bad);
+    g_autofree char *path = new_path (f, "late-invalid");
+    g_autofree char *fragment = g_strdup_printf ("The change at line %u of the bundle is refused: Invalid value “x” for field “sex”",
+                                                 8 + bad);
+
+    write_gzip (path, text, strlen (text));
+    assert_refused (f, path, AWDA_BUNDLE_ERROR, AWDA_BUNDLE_ERROR_INVALID, fragment);
+  }
+
+  {
+    g_autofree char *text = long_bundle_text (f, n, 0);
+    g_autofree char *path = new_path (f, "late-cut");
+    /* Cut inside the change on line 8 + 4000. */
+    char *cut = strstr (text, "seq=\"4000\"");
+
+    g_assert_nonnull (cut);
+    write_gzip (path, text, (gsize) (cut - text));
+    assert_refused (f, path, AWDA_BUNDLE_ERROR, AWDA_BUNDLE_ERROR_MALFORMED, "line 4008");
+  }
+
+  {
+    g_autofree char *text = long_bundle_text (f, n, 0);
+    g_autofree char *path = new_path (f, "long");
+    g_autoptr(AwdaSyncImport) r = NULL;
+
+    write_gzip (path, text, strlen (text));
+    r = test_import (f->central, path);
+    g_assert_cmpuint (r->applied, ==, n);
+    g_assert_cmpint (test_query_int (f->central->store, "SELECT count (*) FROM \"case\" WHERE given_name = 'Mallory'"),
+                     ==, n / 4);
+  }
+}
+
+/* A long bundle received again is all held, changes nothing, and a copy
+ * of it with one change altered inside a change set is refused. */
+static void
+test_hostile_held_long_bundle (Fixture       *f,
+                               gconstpointer  data)
+{
+  const guint n = 5000;
+  g_autofree char *text = long_bundle_text (f, n, 0);
+  g_autofree char *path = new_path (f, "long");
+  g_autofree char *forged_path = new_path (f, "long-forged");
+  g_autofree char *dump = NULL;
+  g_autofree char *again = NULL;
+  g_autofree char *forged = NULL;
+  char *change;
+
+  write_gzip (path, text, strlen (text));
+  {
+    g_autoptr(AwdaSyncImport) r = test_import (f->central, path);
+
+    g_assert_cmpuint (r->applied, ==, n);
+  }
+  dump = test_dump (f->central->store);
+  {
+    g_autoptr(AwdaSyncImport) r = test_import (f->central, path);
+
+    g_assert_cmpuint (r->applied, ==, 0);
+    g_assert_cmpuint (r->present, ==, n);
+  }
+  again = test_dump (f->central->store);
+  g_assert_cmpstr (again, ==, dump);
+
+  /* Change 2002 is the second of the four its edit made: its family name. */
+  change = strstr (text, "seq=\"2002\"");
+  g_assert_nonnull (change);
+  change = strstr (change, ">Trabelsi<");
+  g_assert_nonnull (change);
+  forged = g_strdup_printf ("%.*s>Trudy<%s", (int) (change - text), text, change + strlen (">Trabelsi<"));
+  write_gzip (forged_path, forged, strlen (forged));
+  assert_refused (f, forged_path, AWDA_BUNDLE_ERROR, AWDA_BUNDLE_ERROR_INVALID,
+                  "The change at line 2010 of the bundle is refused: Change 2002 of site 5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a"
+                  " arrives with other content than the one already held");
+}
+
+/* The reader checks a site id or a record id once while it repeats from
+ * change to change: one that differs from the change before is checked
+ * again, and so is the first. The second change of the bundle (line 10)
+ * has these attributes; the first has valid ones. */
+static char *
+two_changes_text (Fixture    *f,
+                  const char *origin,
+                  const char *record,
+                  const char *base_site)
+{
+  g_autofree char *bundle_id = g_uuid_string_random ();
+  guint64 hlc = awda_hlc_from_ms (f->central->now_ms - 60000);
+  const char *valid_record = "01900000-0000-7000-8000-0000000000aa";
+
+  return g_strdup_printf ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                          "<bundle xmlns=\"urn:awda:bundle:1\" format=\"1\">\n"
+                          "  <header id=\"%s\" created=\"%" G_GUINT64_FORMAT "\">\n"
+                          "    <from site=\"%s\" name=\"Hostile office\"/>\n"
+                          "    <to site=\"*\"/>\n"
+                          "    <have origin=\"%s\" seq=\"2\"/>\n"
+                          "  </header>\n"
+                          "  <changes>\n"
+                          "    <change origin=\"%s\" seq=\"1\" entity=\"case\" record=\"%s\" field=\"phone\""
+                          " hlc=\"%" G_GUINT64_FORMAT "\"%s%s%s>+216 98 000 001</change>\n"
+                          "    <change origin=\"%s\" seq=\"2\" entity=\"case\" record=\"%s\" field=\"status\""
+                          " hlc=\"%" G_GUINT64_FORMAT "\"%s%s%s>plan</change>\n"
+                          "  </changes>\n"
+                          "  <trailer count=\"2\"/>\n"
+                          "</bundle>\n",
+                          bundle_id, hlc, f->from, f->from,
+                          f->from, valid_record, hlc,
+                          base_site ? " base-hlc=\"1\" base-site=\"" : "", base_site ? f->from : "", base_site ? "\"" : "",
+                          origin, record, hlc,
+                          base_site ? " base-hlc=\"1\" base-site=\"" : "", base_site ? base_site : "", base_site ? "\"" : "");
+}
+
+static void
+test_hostile_ids_after_valid_ones (Fixture       *f,
+                                   gconstpointer  data)
+{
+  const char *record = "01900000-0000-7000-8000-0000000000aa";
+  const struct
+  {
+    const char *origin;
+    const char *record;
+    const char *base_site;
+    const char *fragment;
+  } cases[] = {
+    { "", record, NULL, "Invalid value “” for the attribute “origin” of <change> at line 10" },
+    { "5A5A5A5A5A5A5A5A5A5A5A5A5A5A5A5A", record, NULL, "for the attribute “origin” of <change> at line 10" },
+    { f->from, "", NULL, "Invalid value “” for the attribute “record” of <change> at line 10" },
+    { f->from, "01900000-0000-7000-8000-0000000000AA", NULL, "for the attribute “record” of <change> at line 10" },
+    { f->from, record, "", "Invalid value “” for the attribute “base-site” of <change> at line 10" },
+    { f->from, record, "zz", "for the attribute “base-site” of <change> at line 10" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = two_changes_text (f, cases[i].origin, cases[i].record, cases[i].base_site);
+      g_autofree char *path = new_path (f, "second-change");
+
+      write_gzip (path, text, strlen (text));
+      assert_refused (f, path, AWDA_BUNDLE_ERROR, AWDA_BUNDLE_ERROR_INVALID, cases[i].fragment);
+    }
+
+  /* The first change's ids are checked too. */
+  {
+    g_autofree char *text = two_changes_text (f, f->from, record, NULL);
+    g_autofree char *path = new_path (f, "first-change");
+    g_autofree char *from = g_strdup_printf ("<change origin=\"%s\"", f->from);
+    char *first = strstr (text, from);
+    g_autofree char *damaged = NULL;
+
+    g_assert_nonnull (first);
+    damaged = g_strdup_printf ("%.*s<change origin=\"\"%s", (int) (first - text), text, first + strlen (from));
+    write_gzip (path, damaged, strlen (damaged));
+    assert_refused (f, path, AWDA_BUNDLE_ERROR, AWDA_BUNDLE_ERROR_INVALID,
+                    "Invalid value “” for the attribute “origin” of <change> at line 9");
+  }
+
+  /* And with ids like the first change's, both are taken. */
+  {
+    g_autofree char *text = two_changes_text (f, f->from, record, f->from);
+    g_autofree char *path = new_path (f, "second-change");
+    g_autoptr(AwdaSyncImport) r = NULL;
+
+    write_gzip (path, text, strlen (text));
+    r = test_import (f->central, path);
+    g_assert_cmpuint (r->applied, ==, 2);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -605,6 +819,9 @@ main (int   argc,
   ADD ("/sync/hostile/gzip-bomb", test_hostile_gzip_bomb);
   ADD ("/sync/hostile/huge", test_hostile_huge);
   ADD ("/sync/hostile/invalid-utf8", test_hostile_invalid_utf8);
+  ADD ("/sync/hostile/late-in-long-bundle", test_hostile_late_in_long_bundle);
+  ADD ("/sync/hostile/held-long-bundle", test_hostile_held_long_bundle);
+  ADD ("/sync/hostile/ids-after-valid-ones", test_hostile_ids_after_valid_ones);
 #undef ADD
 
   return g_test_run ();

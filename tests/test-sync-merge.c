@@ -1040,6 +1040,633 @@ test_sync_cli (Fixture       *f,
   g_assert_nonnull (strstr (out, "pending: 3\n"));
 }
 
+/* Merge runs */
+
+/* Everything a merge writes, in a text that two stores can compare: the
+ * typed rows with their versions, in the order they were added, the
+ * kept conflicts, the change log and the search documents. Sites are
+ * shown by id, as their local numbers may differ. */
+static char *
+merge_state (AwdaStore *store)
+{
+  sqlite3 *db = awda_store_get_db (store);
+  g_autoptr(GHashTable) sites = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  GString *s = g_string_new (NULL);
+  const AwdaEntity *entities;
+  sqlite3_stmt *stmt;
+  guint n_entities;
+
+#define SITE(column) ((const char *) g_hash_table_lookup (sites, &(gint64) { sqlite3_column_int64 (stmt, column) }))
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT num, id FROM site", -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_hash_table_insert (sites, g_memdup2 (&(gint64) { sqlite3_column_int64 (stmt, 0) }, sizeof (gint64)),
+                         g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
+  sqlite3_finalize (stmt);
+
+  entities = awda_dictionary_get_entities (&n_entities);
+  for (guint e = 0; e < n_entities; e++)
+    {
+      const AwdaEntity *entity = &entities[e];
+      g_autofree char *sql = g_strdup_printf ("SELECT %s FROM \"%s\" ORDER BY rowid",
+                                              awda_store_entity_columns (store, entity), entity->name);
+
+      g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          g_string_append_printf (s, "%s %s:", entity->name, sqlite3_column_text (stmt, 1));
+          for (int c = 2; c < sqlite3_column_count (stmt); c++)
+            {
+              /* deleted__site, then every field's __site */
+              gboolean is_site = c == 4 || (c >= AWDA_FIRST_FIELD_COLUMN && (c - AWDA_FIRST_FIELD_COLUMN) % 3 == 2);
+
+              if (sqlite3_column_type (stmt, c) == SQLITE_NULL)
+                g_string_append (s, " -");
+              else
+                g_string_append_printf (s, " %s", is_site ? SITE (c) : (const char *) sqlite3_column_text (stmt, c));
+            }
+          g_string_append_c (s, '\n');
+        }
+      sqlite3_finalize (stmt);
+    }
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT entity, record, field, value, hlc, site FROM conflict"
+                                           " ORDER BY entity, record, field, hlc, site", -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_string_append_printf (s, "conflict %s %s %s %s %lld %s\n", sqlite3_column_text (stmt, 0),
+                            sqlite3_column_text (stmt, 1), sqlite3_column_text (stmt, 2),
+                            sqlite3_column_text (stmt, 3), (long long) sqlite3_column_int64 (stmt, 4), SITE (5));
+  sqlite3_finalize (stmt);
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT origin, seq, entity, record, field, value, hlc, base_hlc, base_site"
+                                           " FROM change_log ORDER BY origin, seq", -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_string_append_printf (s, "log %s %lld %s %s %s %s %lld %lld %s\n", SITE (0),
+                            (long long) sqlite3_column_int64 (stmt, 1), sqlite3_column_text (stmt, 2),
+                            sqlite3_column_text (stmt, 3), sqlite3_column_text (stmt, 4), sqlite3_column_text (stmt, 5),
+                            (long long) sqlite3_column_int64 (stmt, 6), (long long) sqlite3_column_int64 (stmt, 7),
+                            sqlite3_column_type (stmt, 8) == SQLITE_NULL ? "-" : SITE (8));
+  sqlite3_finalize (stmt);
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT c.id, s.text FROM case_search s JOIN \"case\" c ON c.rowid = s.rowid"
+                                           " ORDER BY c.id", -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_string_append_printf (s, "search %s %s\n", sqlite3_column_text (stmt, 0), sqlite3_column_text (stmt, 1));
+  sqlite3_finalize (stmt);
+
+#undef SITE
+  return g_string_free (s, FALSE);
+}
+
+typedef struct
+{
+  guint64 hlc;
+  guint   site;
+} Version;
+
+/* Random received changes, as several sites writing the same few
+ * records would send them: edits of a few fields at once, bases that are
+ * the current version, an older one or none, equal clocks at different
+ * sites, cleared values, deletes, and changes that come twice. */
+static GArray *
+random_changes (GRand *rand,
+                guint  n_edits)
+{
+  static const char *const sites[] = {
+    "1111111111111111aaaaaaaaaaaaaaaa",
+    "2222222222222222bbbbbbbbbbbbbbbb",
+    "3333333333333333cccccccccccccccc",
+  };
+  static const char *const records[] = {
+    "0190a1b2-c3d4-7e5f-8a9b-000000000001",
+    "0190a1b2-c3d4-7e5f-8a9b-000000000002",
+    "0190a1b2-c3d4-7e5f-8a9b-000000000003",
+    "0190a1b2-c3d4-7e5f-8a9b-000000000004",
+    "0190a1b2-c3d4-7e5f-8a9b-000000000005",
+  };
+  static const struct
+  {
+    const char *field;
+    const char *values[4];
+  } fields[] = {
+    { "given_name", { "Olfa", "Sami", "Leïla", "عائشة" } },
+    { "family_name", { "Ben Salah", "Trabelsi", "Jaziri", NULL } },
+    { "phone", { "+216 98 000 001", "+216 71 000 002", NULL, NULL } },
+    { "status", { "reception", "assessment", "plan", "closed" } },
+    { "household_size", { "1", "4", "12", NULL } },
+    { "vuln_debt", { "true", "false", NULL, NULL } },
+    { "deleted", { "true", "false", NULL, NULL } },
+  };
+  GArray *changes = g_array_new (FALSE, TRUE, sizeof (AwdaChange));
+  /* Every version written, per record and field. */
+  GArray *versions[G_N_ELEMENTS (records)][G_N_ELEMENTS (fields)];
+  gint64 seqs[G_N_ELEMENTS (sites)] = { 0 };
+  guint64 clock = awda_hlc_from_ms (SYNC_TEST_EPOCH_MS);
+  guint last_site = G_MAXUINT;
+
+  for (guint r = 0; r < G_N_ELEMENTS (records); r++)
+    for (guint k = 0; k < G_N_ELEMENTS (fields); k++)
+      versions[r][k] = g_array_new (FALSE, FALSE, sizeof (Version));
+
+  for (guint e = 0; e < n_edits; e++)
+    {
+      guint site = g_rand_int_range (rand, 0, G_N_ELEMENTS (sites));
+      guint r = g_rand_int_range (rand, 0, G_N_ELEMENTS (records));
+      guint n_fields = g_rand_int_range (rand, 1, 5);
+      guint first = g_rand_int_range (rand, 0, G_N_ELEMENTS (fields));
+      /* Now and then, the clock of another site's last edit. */
+      guint64 hlc = g_rand_int_range (rand, 0, 8) == 0 && site != last_site ? clock : ++clock;
+
+      for (guint i = 0; i < n_fields && first + i < G_N_ELEMENTS (fields); i++)
+        {
+          guint k = first + i;
+          GArray *seen = versions[r][k];
+          guint n_values = 0;
+          AwdaChange c = {
+            .origin = sites[site], .seq = ++seqs[site], .entity = "case", .record = records[r],
+            .field = fields[k].field, .hlc = hlc,
+          };
+          Version v = { hlc, site };
+          guint pick;
+
+          while (n_values < G_N_ELEMENTS (fields[k].values) && fields[k].values[n_values] != NULL)
+            n_values++;
+          pick = g_rand_int_range (rand, 0, n_values + 1);
+          c.value = pick < n_values ? fields[k].values[pick] : NULL;
+
+          /* The base: mostly the latest version, sometimes an older one
+           * (a concurrent write), sometimes none. */
+          if (seen->len > 0 && g_rand_int_range (rand, 0, 6) != 0)
+            {
+              guint b = g_rand_int_range (rand, 0, 3) == 0 ? (guint) g_rand_int_range (rand, 0, seen->len) : seen->len - 1;
+              Version *base = &g_array_index (seen, Version, b);
+
+              if (base->hlc < hlc)
+                {
+                  c.base_hlc = base->hlc;
+                  c.base_site = sites[base->site];
+                }
+            }
+          g_array_append_val (seen, v);
+          g_array_append_val (changes, c);
+          last_site = site;
+
+          /* Now and then a change comes twice. */
+          if (g_rand_int_range (rand, 0, 20) == 0)
+            {
+              AwdaChange again = g_array_index (changes, AwdaChange, g_rand_int_range (rand, 0, changes->len));
+              g_array_append_val (changes, again);
+            }
+        }
+    }
+
+  for (guint r = 0; r < G_N_ELEMENTS (records); r++)
+    for (guint k = 0; k < G_N_ELEMENTS (fields); k++)
+      g_array_unref (versions[r][k]);
+  return changes;
+}
+
+/* The merge rule on its own, in memory, to check the store against: per
+ * field the larger (HLC, site id) wins, a value the winner's writer did
+ * not see is kept, a losing change is kept, and applying a change drops
+ * its base from the kept values. */
+typedef struct
+{
+  GHashTable *seen;       /* "origin seq" */
+  GHashTable *current;    /* "record field" → "value @hlc site" */
+  GHashTable *conflicts;  /* "record field hlc site" → value */
+} MergeModel;
+
+typedef struct
+{
+  char    *value;   /* NULL: cleared */
+  guint64  hlc;
+  char    *site;
+} ModelVersion;
+
+static void
+model_version_free (gpointer data)
+{
+  ModelVersion *v = data;
+
+  g_free (v->value);
+  g_free (v->site);
+  g_free (v);
+}
+
+static void
+merge_model_init (MergeModel *m)
+{
+  m->seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  m->current = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, model_version_free);
+  m->conflicts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, model_version_free);
+}
+
+static void
+merge_model_clear (MergeModel *m)
+{
+  g_hash_table_unref (m->seen);
+  g_hash_table_unref (m->current);
+  g_hash_table_unref (m->conflicts);
+}
+
+static void
+model_keep (MergeModel *m,
+            const char *key,
+            const char *value,
+            guint64     hlc,
+            const char *site)
+{
+  char *conflict_key = g_strdup_printf ("%s %020" G_GUINT64_FORMAT " %s", key, hlc, site);
+  ModelVersion *v;
+
+  /* The first value kept for a version stays, as INSERT OR IGNORE does. */
+  if (g_hash_table_contains (m->conflicts, conflict_key))
+    {
+      g_free (conflict_key);
+      return;
+    }
+  v = g_new0 (ModelVersion, 1);
+  v->value = g_strdup (value);
+  v->hlc = hlc;
+  v->site = g_strdup (site);
+  g_hash_table_insert (m->conflicts, conflict_key, v);
+}
+
+static AwdaMergeOutcome
+merge_model_add (MergeModel       *m,
+                 const AwdaChange *c)
+{
+  g_autofree char *seen_key = g_strdup_printf ("%s %" G_GINT64_FORMAT, c->origin, c->seq);
+  g_autofree char *key = g_strdup_printf ("%s %s", c->record, c->field);
+  ModelVersion *cur;
+  gboolean kept = FALSE, is_deleted = strcmp (c->field, "deleted") == 0;
+  int cmp;
+
+  if (!g_hash_table_add (m->seen, g_steal_pointer (&seen_key)))
+    return AWDA_MERGE_PRESENT;
+
+  cur = g_hash_table_lookup (m->current, key);
+  cmp = cur == NULL ? 1 : c->hlc != cur->hlc ? (c->hlc < cur->hlc ? -1 : 1) : strcmp (c->origin, cur->site);
+  if (cmp > 0)
+    {
+      ModelVersion *v = g_new0 (ModelVersion, 1);
+
+      if (cur != NULL && !(cur->hlc == c->base_hlc && g_strcmp0 (cur->site, c->base_site) == 0))
+        {
+          model_keep (m, key, cur->value, cur->hlc, cur->site);
+          kept = TRUE;
+        }
+      /* The deleted field is stored as a flag: cleared is false. */
+      v->value = is_deleted ? g_strdup (g_strcmp0 (c->value, "true") == 0 ? "true" : "false") : g_strdup (c->value);
+      v->hlc = c->hlc;
+      v->site = g_strdup (c->origin);
+      g_hash_table_insert (m->current, g_strdup (key), v);
+    }
+  else if (cmp < 0)
+    {
+      model_keep (m, key, c->value, c->hlc, c->origin);
+      kept = TRUE;
+    }
+
+  if (c->base_site != NULL)
+    {
+      g_autofree char *base_key = g_strdup_printf ("%s %020" G_GUINT64_FORMAT " %s", key, c->base_hlc, c->base_site);
+
+      g_hash_table_remove (m->conflicts, base_key);
+    }
+  return kept ? AWDA_MERGE_CONFLICT : AWDA_MERGE_APPLIED;
+}
+
+static char *
+sorted_lines (GPtrArray *lines)
+{
+  GString *s = g_string_new (NULL);
+
+  g_ptr_array_sort (lines, compare_strings);
+  for (guint i = 0; i < lines->len; i++)
+    {
+      g_string_append (s, g_ptr_array_index (lines, i));
+      g_string_append_c (s, '\n');
+    }
+  return g_string_free (s, FALSE);
+}
+
+static char *
+model_text (MergeModel *m)
+{
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, m->current);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      ModelVersion *v = value;
+
+      g_ptr_array_add (lines, g_strdup_printf ("%s = %s @%" G_GUINT64_FORMAT " %s",
+                                               (char *) key, v->value ? v->value : "-", v->hlc, v->site));
+    }
+  g_hash_table_iter_init (&iter, m->conflicts);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      ModelVersion *v = value;
+      g_autofree char *record_field = g_strndup (key, strlen (key) - 54);   /* " hlc site" */
+
+      g_ptr_array_add (lines, g_strdup_printf ("conflict %s = %s @%" G_GUINT64_FORMAT " %s",
+                                               record_field, v->value ? v->value : "-", v->hlc, v->site));
+    }
+  return sorted_lines (lines);
+}
+
+/* The same text, from the store: the fields the model holds, and every
+ * kept conflict. */
+static char *
+store_text (AwdaStore  *store,
+            MergeModel *m)
+{
+  sqlite3 *db = awda_store_get_db (store);
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  GHashTableIter iter;
+  gpointer key;
+  sqlite3_stmt *stmt;
+
+  g_hash_table_iter_init (&iter, m->current);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      g_auto(GStrv) parts = g_strsplit (key, " ", 2);
+      const char *field = parts[1];
+      g_autofree char *sql = NULL;
+
+      if (strcmp (field, "deleted") == 0)
+        sql = g_strdup ("SELECT CASE deleted WHEN 1 THEN 'true' ELSE 'false' END, deleted__hlc, s.id"
+                        " FROM \"case\" c LEFT JOIN site s ON s.num = c.deleted__site WHERE c.id = ?");
+      else if (strcmp (field, "vuln_debt") == 0)
+        sql = g_strdup ("SELECT CASE vuln_debt WHEN 1 THEN 'true' WHEN 0 THEN 'false' END, vuln_debt__hlc, s.id"
+                        " FROM \"case\" c LEFT JOIN site s ON s.num = c.vuln_debt__site WHERE c.id = ?");
+      else
+        sql = g_strdup_printf ("SELECT \"%1$s\", \"%1$s__hlc\", s.id FROM \"case\" c"
+                               " LEFT JOIN site s ON s.num = c.\"%1$s__site\" WHERE c.id = ?", field);
+      g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+      sqlite3_bind_text (stmt, 1, parts[0], -1, SQLITE_STATIC);
+      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+      g_ptr_array_add (lines, g_strdup_printf ("%s = %s @%lld %s", (char *) key,
+                                               sqlite3_column_type (stmt, 0) == SQLITE_NULL ? "-"
+                                               : (const char *) sqlite3_column_text (stmt, 0),
+                                               (long long) sqlite3_column_int64 (stmt, 1), sqlite3_column_text (stmt, 2)));
+      sqlite3_finalize (stmt);
+    }
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT k.record, k.field, k.value, k.hlc, s.id FROM conflict k"
+                                           " JOIN site s ON s.num = k.site", -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (lines, g_strdup_printf ("conflict %s %s = %s @%lld %s", sqlite3_column_text (stmt, 0),
+                                             sqlite3_column_text (stmt, 1),
+                                             sqlite3_column_type (stmt, 2) == SQLITE_NULL ? "-"
+                                             : (const char *) sqlite3_column_text (stmt, 2),
+                                             (long long) sqlite3_column_int64 (stmt, 3), sqlite3_column_text (stmt, 4)));
+  sqlite3_finalize (stmt);
+  return sorted_lines (lines);
+}
+
+/* Every case is found by the words of its current names. */
+static void
+assert_names_found (AwdaStore  *store,
+                    MergeModel *m)
+{
+  static const char *const words[][2] = {
+    { "Olfa", "olfa" }, { "Sami", "sami" }, { "Leïla", "leila" },
+    { "Ben Salah", "salah" }, { "Trabelsi", "trabelsi" }, { "Jaziri", "jaziri" },
+  };
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, m->current);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      g_auto(GStrv) parts = g_strsplit (key, " ", 2);
+      ModelVersion *v = value;
+
+      if (v->value == NULL || (strcmp (parts[1], "given_name") != 0 && strcmp (parts[1], "family_name") != 0))
+        continue;
+      for (guint i = 0; i < G_N_ELEMENTS (words); i++)
+        if (strcmp (v->value, words[i][0]) == 0)
+          {
+            sqlite3_stmt *stmt;
+
+            g_assert_cmpint (sqlite3_prepare_v2 (awda_store_get_db (store),
+                                                 "SELECT count (*) FROM case_search WHERE case_search MATCH ?"
+                                                 " AND rowid = (SELECT rowid FROM \"case\" WHERE id = ?)",
+                                                 -1, &stmt, NULL), ==, SQLITE_OK);
+            sqlite3_bind_text (stmt, 1, words[i][1], -1, SQLITE_STATIC);
+            sqlite3_bind_text (stmt, 2, parts[0], -1, SQLITE_STATIC);
+            g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+            if (sqlite3_column_int (stmt, 0) != 1)
+              g_error ("The case %s is not found by “%s”, the word of its %s", parts[0], words[i][1], parts[1]);
+            sqlite3_finalize (stmt);
+          }
+    }
+}
+
+/* The same changes merged one at a time and by runs (flushed at random
+ * points) leave the same rows, versions, conflicts, log and search
+ * documents, with the same outcome for each change; and what they leave
+ * is what the rule alone gives. */
+static void
+test_sync_merge_run_matches_one_by_one (Fixture       *f,
+                                        gconstpointer  data)
+{
+  for (guint32 seed = 1; seed <= 12; seed++)
+    {
+      g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
+      g_autoptr(GArray) changes = random_changes (rand, 60);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(AwdaMergeRun) run = NULL;
+      g_autofree char *one_by_one = NULL;
+      g_autofree char *by_runs = NULL;
+      g_autofree char *name_a = g_strdup_printf ("one-%u", seed);
+      g_autofree char *name_b = g_strdup_printf ("run-%u", seed);
+      g_autofree char *expected = NULL;
+      g_autofree char *found = NULL;
+      MergeModel model;
+      /* A part before, in the database already when the rest comes. */
+      guint split = g_rand_int_range (rand, 0, changes->len);
+      TestSite *a, *b;
+
+      test_site_free (f->central);
+      test_site_free (f->sfax);
+      f->central = test_site_new (f->dir, name_a, "central");
+      f->sfax = test_site_new (f->dir, name_b, "central");
+      a = f->central;
+      b = f->sfax;
+      merge_model_init (&model);
+
+      for (guint part = 0; part < 2; part++)
+        {
+          guint from = part == 0 ? 0 : split;
+          guint to = part == 0 ? split : changes->len;
+
+          g_assert_true (awda_store_begin (a->store, &error));
+          g_assert_true (awda_store_begin (b->store, &error));
+          run = awda_merge_run_new (b->store);
+          for (guint i = from; i < to; i++)
+            {
+              const AwdaChange *c = &g_array_index (changes, AwdaChange, i);
+              AwdaMergeOutcome outcome_a, outcome_b;
+
+              g_assert_true (awda_store_merge_change (a->store, c, &outcome_a, &error));
+              g_assert_no_error (error);
+              g_assert_true (awda_merge_run_add (run, c, &outcome_b, &error));
+              g_assert_no_error (error);
+              g_assert_cmpint (outcome_a, ==, outcome_b);
+              g_assert_cmpint (outcome_b, ==, merge_model_add (&model, c));
+              if (g_rand_int_range (rand, 0, 25) == 0)
+                g_assert_true (awda_merge_run_flush (run, &error));
+            }
+          g_assert_true (awda_merge_run_flush (run, &error));
+          g_assert_no_error (error);
+          g_clear_pointer (&run, awda_merge_run_free);
+          g_assert_true (awda_store_commit (a->store, &error));
+          g_assert_true (awda_store_commit (b->store, &error));
+        }
+
+      one_by_one = merge_state (a->store);
+      by_runs = merge_state (b->store);
+      g_assert_cmpstr (one_by_one, ==, by_runs);
+      /* And both are what the rule says. */
+      expected = model_text (&model);
+      found = store_text (b->store, &model);
+      g_assert_cmpstr (expected, ==, found);
+      assert_names_found (b->store, &model);
+      merge_model_clear (&model);
+      /* The changes made conflicts, and a change set of several changes. */
+      g_assert_cmpint (test_query_int (b->store, "SELECT count (*) FROM conflict"), >, 0);
+      g_assert_cmpint (test_query_int (b->store, "SELECT max (last_seq - first_seq) FROM change_set"), >, 0);
+    }
+}
+
+/* A received value is taken exactly when it is its own canonical form,
+ * whatever path the merge's check takes for it. */
+static void
+test_sync_merge_canonical_values (Fixture       *f,
+                                  gconstpointer  data)
+{
+  static const char *const values[] = {
+    "abc", " abc", "abc ", "a b", "a\tb", "a\nb", "a\x7f" "b", "Le\xc3\xafla", "Lei\xcc\x88la", "عائشة",
+    "0", "7", "-7", "-0", "007", "+7", "1950", "2100", "2101", "12.5", "12.50", "12,5", "1e3",
+    "2024-02-29", "2023-02-29", "1899-12-31", "2024-2-9", "2024-02-29 ",
+    "true", "false", "TRUE", "yes", "1",
+    "FR", "fr", "ZZ", "TN-61",
+    "reception", "Reception", "f", "m", "TND",
+    "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b", "0190A1B2-C3D4-7E5F-8A9B-0C1D2E3F4A5B", "0190a1b2",
+  };
+  const char *origin = "4444444444444444dddddddddddddddd";
+  g_autofree char *long_text = g_strnfill (AWDA_TEXT_MAX_LENGTH + 1, 'x');
+  const AwdaEntity *entities;
+  guint n_entities, n_checked = 0;
+  gint64 seq = 0;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (awda_store_begin (f->central->store, &error));
+  entities = awda_dictionary_get_entities (&n_entities);
+  for (guint e = 0; e < n_entities; e++)
+    for (guint i = 0; i <= entities[e].n_fields; i++)
+      {
+        const AwdaEntity *entity = &entities[e];
+        const AwdaField *field = i < entity->n_fields ? &entity->fields[i] : awda_dictionary_deleted_field ();
+
+        for (guint v = 0; v <= G_N_ELEMENTS (values); v++)
+          {
+            const char *value = v < G_N_ELEMENTS (values) ? values[v] : long_text;
+            g_autoptr(GError) normal_error = NULL;
+            g_autoptr(GError) merge_error = NULL;
+            g_autofree char *canonical = awda_field_normalize (entity, field, value, &normal_error);
+            gboolean expected = canonical != NULL && *canonical != '\0' && strcmp (canonical, value) == 0;
+            AwdaChange c = {
+              .origin = origin, .seq = ++seq, .entity = entity->name,
+              .record = "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b", .field = field->name,
+              .value = value, .hlc = awda_hlc_from_ms (SYNC_TEST_EPOCH_MS) + (guint64) seq,
+            };
+            AwdaMergeOutcome outcome;
+            gboolean merged = awda_store_merge_change (f->central->store, &c, &outcome, &merge_error);
+
+            if (merged != expected)
+              g_error ("“%s” for %s.%s: merged %d, canonical form “%s”", value, entity->name, field->name,
+                       merged, canonical ? canonical : "(refused)");
+            if (!merged)
+              g_assert_error (merge_error, AWDA_STORE_ERROR, AWDA_STORE_ERROR_INVALID);
+            n_checked++;
+          }
+      }
+  awda_store_rollback (f->central->store);
+  g_assert_cmpuint (n_checked, >, 1000);
+}
+
+/* Records written with many different sets of fields, more than a run
+ * keeps statements for, each get exactly their own values. */
+static void
+test_sync_merge_many_field_sets (Fixture       *f,
+                                 gconstpointer  data)
+{
+  static const char *const fields[][2] = {
+    { "given_name", "Olfa" }, { "family_name", "Jaziri" }, { "phone", "+216 98 000 001" },
+    { "status", "plan" }, { "household_size", "4" }, { "vuln_debt", "true" },
+    { "birth_date", "1990-05-17" }, { "host_country", "FR" }, { "occupation", "Baker" },
+  };
+  const char *origin = "4444444444444444dddddddddddddddd";
+  guint64 t = awda_hlc_from_ms (SYNC_TEST_EPOCH_MS);
+  const guint n_records = 1u << G_N_ELEMENTS (fields);
+  g_autoptr(AwdaMergeRun) run = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 seq = 0;
+
+  g_assert_true (awda_store_begin (f->central->store, &error));
+  run = awda_merge_run_new (f->central->store);
+  /* Twice: new records, then the same ones edited with other values, by
+   * the writer of the first values. */
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      for (guint r = 1; r < n_records; r++)
+        {
+          g_autofree char *record = g_strdup_printf ("0190a1b2-c3d4-7e5f-8a9b-%012x", r);
+
+          for (guint k = 0; k < G_N_ELEMENTS (fields); k++)
+            if (r & (1u << k))
+              {
+                g_autofree char *value = pass == 0 || k >= 3 ? g_strdup (fields[k][1])
+                                         : g_strdup_printf ("%s %u", fields[k][1], r);
+                AwdaChange c = {
+                  .origin = origin, .seq = ++seq, .entity = "case", .record = record,
+                  .field = fields[k][0], .value = value, .hlc = t + pass * n_records + r,
+                  .base_hlc = pass == 0 ? 0 : t + r, .base_site = pass == 0 ? NULL : origin,
+                };
+                AwdaMergeOutcome outcome;
+
+                g_assert_true (awda_merge_run_add (run, &c, &outcome, &error));
+                g_assert_no_error (error);
+                g_assert_cmpint (outcome, ==, AWDA_MERGE_APPLIED);
+              }
+        }
+      g_assert_true (awda_merge_run_flush (run, &error));
+    }
+  g_assert_true (awda_store_commit (f->central->store, &error));
+
+  for (guint r = 1; r < n_records; r++)
+    {
+      g_autofree char *record = g_strdup_printf ("0190a1b2-c3d4-7e5f-8a9b-%012x", r);
+      g_autoptr(AwdaRecord) rec = awda_store_get_record (f->central->store, "case", record, &error);
+
+      g_assert_no_error (error);
+      for (guint k = 0; k < G_N_ELEMENTS (fields); k++)
+        {
+          g_autofree char *expected = !(r & (1u << k)) ? NULL
+                                      : k >= 3 ? g_strdup (fields[k][1]) : g_strdup_printf ("%s %u", fields[k][1], r);
+
+          g_assert_cmpstr (awda_record_get (rec, fields[k][0]), ==, expected);
+        }
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1073,6 +1700,9 @@ main (int   argc,
   ADD ("/sync/merge/quarantine", test_sync_quarantine);
   ADD ("/sync/merge/peers", test_sync_peers);
   ADD ("/sync/merge/cli", test_sync_cli);
+  ADD ("/sync/merge/run-matches-one-by-one", test_sync_merge_run_matches_one_by_one);
+  ADD ("/sync/merge/canonical-values", test_sync_merge_canonical_values);
+  ADD ("/sync/merge/many-field-sets", test_sync_merge_many_field_sets);
 #undef ADD
 
   return g_test_run ();

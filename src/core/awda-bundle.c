@@ -1611,7 +1611,8 @@ next_node (AwdaBundleReader *self,
     }
 }
 
-/* The element the reader is on must be @name in our namespace. */
+/* The element the reader is on must be @name in our namespace. @where
+ * is translated only for a message: this runs for every change. */
 static gboolean
 expect_element (AwdaBundleReader *self,
                 int               type,
@@ -1634,15 +1635,15 @@ expect_element (AwdaBundleReader *self,
                        local, current_line (self), ns ? ns : "");
       return refuse (self, error, AWDA_BUNDLE_ERROR_INVALID,
                      _("Unexpected element <%s> at line %d of the bundle: <%s> was expected %s."),
-                     local, current_line (self), name, where);
+                     local, current_line (self), name, _(where));
     }
   if (type == XML_READER_TYPE_END_ELEMENT)
     return refuse (self, error, AWDA_BUNDLE_ERROR_INVALID,
                    _("The element <%s> ends at line %d of the bundle, but <%s> was expected %s."),
-                   local, current_line (self), name, where);
+                   local, current_line (self), name, _(where));
   return refuse (self, error, AWDA_BUNDLE_ERROR_INVALID,
                  _("The bundle ends at line %d, but <%s> was expected %s."),
-                 current_line (self), name, where);
+                 current_line (self), name, _(where));
 }
 
 /* An element with no content: its end must come next. */
@@ -1747,11 +1748,14 @@ parse_u64 (const char *text,
     return FALSE;
   for (const char *p = text; *p; p++)
     {
+      guint64 digit = (guint64) (*p - '0');
+
       if (*p < '0' || *p > '9')
         return FALSE;
-      if (n > (G_MAXUINT64 - (guint64) (*p - '0')) / 10)
+      /* n * 10 + digit must not wrap: constants, no division per digit. */
+      if (n > G_MAXUINT64 / 10 || (n == G_MAXUINT64 / 10 && digit > G_MAXUINT64 % 10))
         return FALSE;
-      n = n * 10 + (guint64) (*p - '0');
+      n = n * 10 + digit;
     }
   if (n < min || n > max)
     return FALSE;
@@ -1834,7 +1838,7 @@ read_header (AwdaBundleReader *self,
                        _("This is not an Awda bundle: its root element is <%s> in the namespace “%s”, not <bundle> in “%s”."),
                        local, ns ? ns : "", AWDA_BUNDLE_NAMESPACE);
     }
-  if (!expect_element (self, type, "bundle", _("first"), error) ||
+  if (!expect_element (self, type, "bundle", N_("first"), error) ||
       !read_attributes (self, "bundle", bundle_specs, G_N_ELEMENTS (bundle_specs), error))
     return FALSE;
   if (!parse_u64 (format, 1, G_MAXUINT32, &n))
@@ -1850,7 +1854,7 @@ read_header (AwdaBundleReader *self,
 
   /* <header> */
   type = next_node (self, FALSE, error);
-  if (type < 0 || !expect_element (self, type, "header", _("first in <bundle>"), error) ||
+  if (type < 0 || !expect_element (self, type, "header", N_("first in <bundle>"), error) ||
       !read_attributes (self, "header", header_specs, G_N_ELEMENTS (header_specs), error))
     return FALSE;
   if (!awda_uuid_is_valid (id))
@@ -1865,7 +1869,7 @@ read_header (AwdaBundleReader *self,
 
   /* <from> */
   type = next_node (self, FALSE, error);
-  if (type < 0 || !expect_element (self, type, "from", _("first in <header>"), error) ||
+  if (type < 0 || !expect_element (self, type, "from", N_("first in <header>"), error) ||
       !read_attributes (self, "from", from_specs, G_N_ELEMENTS (from_specs), error) ||
       !check_site_id (self, error, "from", "site", site) ||
       !check_name (self, error, "from", name))
@@ -1878,7 +1882,7 @@ read_header (AwdaBundleReader *self,
 
   /* <to> */
   type = next_node (self, FALSE, error);
-  if (type < 0 || !expect_element (self, type, "to", _("after <from>"), error) ||
+  if (type < 0 || !expect_element (self, type, "to", N_("after <from>"), error) ||
       !read_attributes (self, "to", to_specs, G_N_ELEMENTS (to_specs), error))
     return FALSE;
   if (strcmp (site, AWDA_BUNDLE_TO_ALL) != 0 && !awda_bundle_is_site_id (site))
@@ -1898,12 +1902,12 @@ read_header (AwdaBundleReader *self,
       if (type == XML_READER_TYPE_END_ELEMENT)
         break;
       if (type != XML_READER_TYPE_ELEMENT)
-        return expect_element (self, type, "changes", _("after <header>"), error);
+        return expect_element (self, type, "changes", N_("after <header>"), error);
 
       local = (const char *) xmlTextReaderConstLocalName (self->xml);
       if (!in_have && g_strcmp0 (local, "site") == 0)
         {
-          if (!expect_element (self, type, "site", _("in <header>"), error) ||
+          if (!expect_element (self, type, "site", N_("in <header>"), error) ||
               !read_attributes (self, "site", site_specs, G_N_ELEMENTS (site_specs), error) ||
               !check_site_id (self, error, "site", "id", id) ||
               !check_name (self, error, "site", name))
@@ -1919,7 +1923,7 @@ read_header (AwdaBundleReader *self,
       else if (g_strcmp0 (local, "have") == 0)
         {
           in_have = TRUE;
-          if (!expect_element (self, type, "have", _("in <header>"), error) ||
+          if (!expect_element (self, type, "have", N_("in <header>"), error) ||
               !read_attributes (self, "have", have_specs, G_N_ELEMENTS (have_specs), error) ||
               !check_site_id (self, error, "have", "origin", origin))
             return FALSE;
@@ -1938,12 +1942,12 @@ read_header (AwdaBundleReader *self,
             return FALSE;
         }
       else
-        return expect_element (self, type, in_have ? "have" : "site", _("in <header>"), error);
+        return expect_element (self, type, in_have ? "have" : "site", N_("in <header>"), error);
     }
 
   /* <changes> */
   type = next_node (self, FALSE, error);
-  if (type < 0 || !expect_element (self, type, "changes", _("after <header>"), error) ||
+  if (type < 0 || !expect_element (self, type, "changes", N_("after <header>"), error) ||
       !read_attributes (self, "changes", NULL, 0, error))
     return FALSE;
 
@@ -1975,7 +1979,7 @@ read_end (AwdaBundleReader *self,
   int type;
 
   type = next_node (self, FALSE, error);
-  if (type < 0 || !expect_element (self, type, "trailer", _("after <changes>"), error) ||
+  if (type < 0 || !expect_element (self, type, "trailer", N_("after <changes>"), error) ||
       !read_attributes (self, "trailer", trailer_specs, G_N_ELEMENTS (trailer_specs), error))
     return FALSE;
   if (!parse_u64 (count, 0, G_MAXINT64, &n))
@@ -2071,7 +2075,7 @@ awda_bundle_reader_next (AwdaBundleReader *self,
         return FALSE;
       return FALSE;
     }
-  if (!expect_element (self, type, "change", _("in <changes>"), error))
+  if (!expect_element (self, type, "change", N_("in <changes>"), error))
     return FALSE;
 
   self->line = current_line (self);
@@ -2080,9 +2084,14 @@ awda_bundle_reader_next (AwdaBundleReader *self,
 
   memset (change, 0, sizeof *change);
 
-  if (!check_site_id (self, error, "change", "origin", origin))
-    return FALSE;
-  g_string_assign (self->origin, origin);
+  /* Most changes come from the origin of the one before, checked then
+   * (the string holds only what was checked). */
+  if (self->origin->len == 0 || strcmp (origin, self->origin->str) != 0)
+    {
+      if (!check_site_id (self, error, "change", "origin", origin))
+        return FALSE;
+      g_string_assign (self->origin, origin);
+    }
   change->origin = self->origin->str;
 
   if (!parse_u64 (seq, 1, G_MAXINT64, &n))
@@ -2100,15 +2109,21 @@ awda_bundle_reader_next (AwdaBundleReader *self,
     {
       if (!parse_u64 (base_hlc, 1, G_MAXUINT64, &change->base_hlc))
         return bad_value (self, error, "change", "base-hlc", base_hlc, _("a clock reading (a positive whole number)"));
-      if (!check_site_id (self, error, "change", "base-site", base_site))
-        return FALSE;
-      g_string_assign (self->base_site, base_site);
+      if (self->base_site->len == 0 || strcmp (base_site, self->base_site->str) != 0)
+        {
+          if (!check_site_id (self, error, "change", "base-site", base_site))
+            return FALSE;
+          g_string_assign (self->base_site, base_site);
+        }
       change->base_site = self->base_site->str;
     }
 
-  if (!awda_uuid_is_valid (record))
-    return bad_value (self, error, "change", "record", record, _("a lowercase UUID"));
-  g_string_assign (self->record, record);
+  if (self->record->len == 0 || strcmp (record, self->record->str) != 0)
+    {
+      if (!awda_uuid_is_valid (record))
+        return bad_value (self, error, "change", "record", record, _("a lowercase UUID"));
+      g_string_assign (self->record, record);
+    }
   change->record = self->record->str;
 
   if (*entity == '\0' || strlen (entity) > 64)

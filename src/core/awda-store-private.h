@@ -47,6 +47,26 @@ gboolean       awda_store_observe_hlc         (AwdaStore          *self,
 guint64        awda_store_wall_hlc            (AwdaStore          *self);
 gboolean       awda_store_in_transaction      (AwdaStore          *self);
 
+/* A run of received changes, merged inside the store's transaction.
+ * Each change's outcome is decided when it is added, but what the run
+ * changed reaches the database only at flush (the run flushes by itself
+ * when it holds many records): flush before reading the typed tables or
+ * the log, and at the end. After an error the run is spoiled, and the
+ * transaction must be rolled back. */
+typedef struct _AwdaMergeRun AwdaMergeRun;
+
+AwdaMergeRun  *awda_merge_run_new             (AwdaStore          *self);
+gboolean       awda_merge_run_add             (AwdaMergeRun       *run,
+                                               const AwdaChange   *change,
+                                               AwdaMergeOutcome   *outcome,
+                                               GError            **error);
+gboolean       awda_merge_run_flush           (AwdaMergeRun       *run,
+                                               GError            **error);
+void           awda_merge_run_free            (AwdaMergeRun       *run);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AwdaMergeRun, awda_merge_run_free)
+
+/* One change merged on its own: a run of one. */
 gboolean       awda_store_merge_change        (AwdaStore          *self,
                                                const AwdaChange   *change,
                                                AwdaMergeOutcome   *outcome,

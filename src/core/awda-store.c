@@ -6,8 +6,9 @@
  * Every local write goes through awda_store_apply(): it validates the
  * values against the data dictionary, then in one transaction updates the
  * typed table, the field versions, the search index and the change log.
- * Received changes go through awda_store_merge_change(), which applies the
- * per-field last-writer-wins rule and keeps the losers as conflicts.
+ * Received changes go through a merge run (awda_merge_run_add()), which
+ * applies the per-field last-writer-wins rule and keeps the losers as
+ * conflicts.
  */
 
 #define G_LOG_DOMAIN "awda-store"
@@ -516,6 +517,26 @@ awda_store_record_from_row (const AwdaEntity *entity,
   return record;
 }
 
+/* A record's state from a row of its columns (awda_store_entity_columns()). */
+static void
+row_state_read (const AwdaEntity *entity,
+                sqlite3_stmt     *stmt,
+                RowState         *row)
+{
+  row->rowid = sqlite3_column_int64 (stmt, 0);
+  row->deleted = sqlite3_column_int (stmt, 2) != 0;
+  row->deleted_hlc = (guint64) sqlite3_column_int64 (stmt, 3);
+  row->deleted_site = sqlite3_column_int64 (stmt, 4);
+  for (guint i = 0; i < entity->n_fields; i++)
+    {
+      int c = AWDA_FIRST_FIELD_COLUMN + AWDA_FIELD_COLUMNS * (int) i;
+
+      row->values[i] = awda_store_column_text (&entity->fields[i], stmt, c);
+      row->hlcs[i] = (guint64) sqlite3_column_int64 (stmt, c + 1);
+      row->sites[i] = sqlite3_column_int64 (stmt, c + 2);
+    }
+}
+
 /* Reads a record's state for a write; FALSE with no error when absent. */
 static gboolean
 load_row_state (AwdaStore         *self,
@@ -547,19 +568,7 @@ load_row_state (AwdaStore         *self,
       return FALSE;
     }
 
-  row->rowid = sqlite3_column_int64 (stmt, 0);
-  row->deleted = sqlite3_column_int (stmt, 2) != 0;
-  row->deleted_hlc = (guint64) sqlite3_column_int64 (stmt, 3);
-  row->deleted_site = sqlite3_column_int64 (stmt, 4);
-  for (guint i = 0; i < entity->n_fields; i++)
-    {
-      int c = AWDA_FIRST_FIELD_COLUMN + AWDA_FIELD_COLUMNS * (int) i;
-
-      row->values[i] = awda_store_column_text (&entity->fields[i], stmt, c);
-      row->hlcs[i] = (guint64) sqlite3_column_int64 (stmt, c + 1);
-      row->sites[i] = sqlite3_column_int64 (stmt, c + 2);
-    }
-
+  row_state_read (entity, stmt, row);
   sqlite3_reset (stmt);
   return TRUE;
 }
@@ -1514,23 +1523,6 @@ write_field (AwdaStore         *self,
   return step_done (self, stmt, error);
 }
 
-static gint64
-insert_row (AwdaStore         *self,
-            const AwdaEntity  *entity,
-            const char        *id,
-            GError           **error)
-{
-  g_autofree char *sql = g_strdup_printf ("INSERT INTO \"%s\" (id) VALUES (?)", entity->name);
-  sqlite3_stmt *stmt = awda_store_prepare (self, sql, error);
-
-  if (stmt == NULL)
-    return 0;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  if (!step_done (self, stmt, error))
-    return 0;
-  return sqlite3_last_insert_rowid (self->db);
-}
-
 /* Inserts a new record with every set field in one statement: the bulk
  * path. Statements are kept per entity and set of fields. */
 static gint64
@@ -1972,7 +1964,20 @@ refused:
   return FALSE;
 }
 
-/* Merging received changes */
+/* Merging received changes
+ *
+ * Received changes are merged by a run (AwdaMergeRun). Each change is
+ * decided at once, against its record as the changes before it left it,
+ * with the same rule as ever; but a record is read once and written once
+ * per run, the consecutive changes of one edit go to the log as one
+ * change set, and a change above the highest sequence the log holds of
+ * its origin is known to be new without looking. Conflicts are kept and
+ * dropped at once, in the order of the changes: they are few. A run
+ * holds at most MERGE_RUN_RECORDS records before it writes them, so its
+ * memory stays bounded whatever the number of changes.
+ */
+
+static void finalize_stmt (gpointer stmt);
 
 static gboolean
 keep_conflict (AwdaStore         *self,
@@ -2021,80 +2026,383 @@ drop_conflict_version (AwdaStore         *self,
   return step_done (self, stmt, error);
 }
 
-/* Is (origin, seq) held already? Refuses the same key with other content. */
+#define MERGE_RUN_RECORDS 2048
+/* Row writes are prepared per entity and set of fields written; edits
+ * may touch any set of fields, so the run keeps only so many. */
+#define MERGE_RUN_STATEMENTS 128
+
+typedef enum
+{
+  CONFLICTS_UNKNOWN,  /* not looked up yet */
+  CONFLICTS_NONE,     /* the record has no kept conflict */
+  CONFLICTS_SOME,     /* it may have some */
+} KnownConflicts;
+
+/* A record as the run leaves it, until the run writes it. */
+typedef struct
+{
+  const AwdaEntity *entity;
+  char             *id;
+  RowState          row;        /* rowid 0: not in the table yet */
+  guint64           dirty[2];   /* the fields whose value or version the run changed */
+  gboolean          deleted_dirty;
+  gboolean          search_dirty;
+  gboolean          inserted;   /* by this run */
+  KnownConflicts    conflicts;
+} MergeRecord;
+
+typedef struct
+{
+  gint64 origin;
+  gint64 seq;     /* the highest sequence of @origin in the log */
+} MaxSeq;
+
+/* One change of a change set, as the log holds it. */
+typedef struct
+{
+  char    *field;
+  char    *value;
+  guint64  base_hlc;
+  gint64   base_site;
+} HeldChange;
+
+/* The change set the last change found held belongs to: a bundle
+ * received twice asks for each of its changes in turn. */
+typedef struct
+{
+  gint64  origin;     /* 0: none */
+  gint64  first_seq;
+  gint64  last_seq;
+  char   *entity;
+  char   *record;
+  guint64 hlc;
+  GArray *changes;    /* HeldChange, from first_seq */
+} HeldSet;
+
+struct _AwdaMergeRun
+{
+  AwdaStore        *store;
+  GHashTable       *records;     /* MergeRecord, by entity and id */
+  GPtrArray        *order;       /* the same records, first seen first */
+  GHashTable       *sites;       /* site id → num */
+  GArray           *max_seqs;    /* MaxSeq, per origin seen */
+  HeldSet           held;
+  GHashTable       *stmts;       /* "kind entity/fields" → a row write, at most MERGE_RUN_STATEMENTS */
+  GHashTable       *selects;     /* entity → the statement that reads its row */
+
+  /* Consecutive changes mostly share their origin and record, and go
+   * through the fields of an entity in the dictionary's order. */
+  const AwdaEntity *last_entity;
+  int               last_field;
+  char              last_site_id[40];
+  gint64            last_site_num;
+  MergeRecord      *last_record;
+
+  /* The change set being gathered: consecutive changes of one edit. */
+  LogBuffer         log;
+  gint64            log_origin;
+  const AwdaEntity *log_entity;
+  char              log_record[40];
+  guint64           log_hlc;
+};
+
+static guint
+merge_record_hash (gconstpointer data)
+{
+  const MergeRecord *record = data;
+
+  return g_str_hash (record->id) ^ g_direct_hash (record->entity);
+}
+
 static gboolean
-change_is_held (AwdaStore         *self,
-                const AwdaChange  *change,
-                gint64             origin,
-                gint64             base_site,
-                gboolean          *held,
-                GError           **error)
+merge_record_equal (gconstpointer a,
+                    gconstpointer b)
+{
+  const MergeRecord *ra = a, *rb = b;
+
+  return ra->entity == rb->entity && strcmp (ra->id, rb->id) == 0;
+}
+
+static void
+merge_record_free (gpointer data)
+{
+  MergeRecord *record = data;
+
+  row_state_clear (&record->row, record->entity->n_fields);
+  g_free (record->id);
+  g_free (record);
+}
+
+static void
+held_change_clear (gpointer data)
+{
+  HeldChange *c = data;
+
+  g_free (c->field);
+  g_free (c->value);
+}
+
+static void
+held_set_clear (HeldSet *set)
+{
+  g_clear_pointer (&set->entity, g_free);
+  g_clear_pointer (&set->record, g_free);
+  if (set->changes != NULL)
+    g_array_set_size (set->changes, 0);
+  set->origin = 0;
+}
+
+static void
+mark_dirty (MergeRecord *record,
+            int          index)
+{
+  record->dirty[index / 64] |= G_GUINT64_CONSTANT (1) << (index % 64);
+}
+
+AwdaMergeRun *
+awda_merge_run_new (AwdaStore *self)
+{
+  AwdaMergeRun *run;
+
+  g_return_val_if_fail (AWDA_IS_STORE (self), NULL);
+  g_return_val_if_fail (self->txn_depth > 0, NULL);
+
+  run = g_new0 (AwdaMergeRun, 1);
+  run->store = g_object_ref (self);
+  run->records = g_hash_table_new (merge_record_hash, merge_record_equal);
+  run->order = g_ptr_array_new_with_free_func (merge_record_free);
+  run->sites = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  run->max_seqs = g_array_new (FALSE, FALSE, sizeof (MaxSeq));
+  run->stmts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_stmt);
+  run->selects = g_hash_table_new_full (NULL, NULL, NULL, finalize_stmt);
+  run->held.changes = g_array_new (FALSE, TRUE, sizeof (HeldChange));
+  g_array_set_clear_func (run->held.changes, held_change_clear);
+  return run;
+}
+
+void
+awda_merge_run_free (AwdaMergeRun *run)
+{
+  if (run == NULL)
+    return;
+
+  g_hash_table_unref (run->records);
+  g_ptr_array_unref (run->order);
+  g_hash_table_unref (run->sites);
+  g_array_unref (run->max_seqs);
+  g_hash_table_unref (run->stmts);
+  g_hash_table_unref (run->selects);
+  held_set_clear (&run->held);
+  g_array_unref (run->held.changes);
+  if (run->log.json != NULL)
+    g_string_free (run->log.json, TRUE);
+  g_object_unref (run->store);
+  g_free (run);
+}
+
+static gint64
+run_site_num (AwdaMergeRun  *run,
+              const char    *site_id,
+              GError       **error)
+{
+  gpointer num;
+
+  if (run->last_site_num != 0 && strcmp (site_id, run->last_site_id) == 0)
+    return run->last_site_num;
+
+  if (!g_hash_table_lookup_extended (run->sites, site_id, NULL, &num))
+    {
+      num = GSIZE_TO_POINTER ((gsize) awda_store_ensure_site (run->store, site_id, NULL, error));
+      if (num == NULL)
+        return 0;
+      g_hash_table_insert (run->sites, g_strdup (site_id), num);
+    }
+
+  /* A valid site id fits. */
+  g_strlcpy (run->last_site_id, site_id, sizeof run->last_site_id);
+  run->last_site_num = (gint64) GPOINTER_TO_SIZE (num);
+  return run->last_site_num;
+}
+
+/* The highest sequence of @origin in the log, looked up once a run. */
+static MaxSeq *
+run_max_seq (AwdaMergeRun  *run,
+             gint64         origin,
+             GError       **error)
 {
   sqlite3_stmt *stmt;
-  gboolean same;
+  MaxSeq entry = { .origin = origin };
+  int rc;
 
-  *held = FALSE;
-  /* The row whose sequence range holds seq, then its element. */
-  stmt = awda_store_prepare (self,
-                             "SELECT entity, record, e ->> 0, e ->> 1, hlc, e ->> 2, e ->> 3 FROM"
-                             " (SELECT entity, record, hlc, last_seq, json_extract (changes, '$[' || (?2 - first_seq) || ']') AS e"
-                             "  FROM change_set WHERE origin = ?1 AND first_seq <= ?2"
-                             "  ORDER BY first_seq DESC LIMIT 1) WHERE last_seq >= ?2", error);
+  for (guint i = 0; i < run->max_seqs->len; i++)
+    if (g_array_index (run->max_seqs, MaxSeq, i).origin == origin)
+      return &g_array_index (run->max_seqs, MaxSeq, i);
+
+  /* Sets never overlap: the last one begun ends last. */
+  stmt = awda_store_prepare (run->store,
+                             "SELECT last_seq FROM change_set WHERE origin = ? ORDER BY first_seq DESC LIMIT 1",
+                             error);
   if (stmt == NULL)
-    return FALSE;
+    return NULL;
   sqlite3_bind_int64 (stmt, 1, origin);
-  sqlite3_bind_int64 (stmt, 2, change->seq);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    {
-      sqlite3_reset (stmt);
-      return TRUE;
-    }
-
-  same = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), change->entity) == 0 &&
-         g_strcmp0 ((const char *) sqlite3_column_text (stmt, 1), change->record) == 0 &&
-         g_strcmp0 ((const char *) sqlite3_column_text (stmt, 2), change->field) == 0 &&
-         g_strcmp0 ((const char *) sqlite3_column_text (stmt, 3), change->value) == 0 &&
-         (guint64) sqlite3_column_int64 (stmt, 4) == change->hlc &&
-         (guint64) sqlite3_column_int64 (stmt, 5) == change->base_hlc &&
-         sqlite3_column_int64 (stmt, 6) == base_site;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    entry.seq = sqlite3_column_int64 (stmt, 0);
   sqlite3_reset (stmt);
-
-  if (!same)
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     {
-      g_set_error (error, AWDA_STORE_ERROR, AWDA_STORE_ERROR_INVALID,
-                   _("Change %lld of site %s arrives with other content than the one already held."),
-                   (long long) change->seq, change->origin);
-      return FALSE;
+      awda_store_set_sqlite_error (run->store, error, "read the change log");
+      return NULL;
     }
 
-  *held = TRUE;
+  g_array_append_val (run->max_seqs, entry);
+  return &g_array_index (run->max_seqs, MaxSeq, run->max_seqs->len - 1);
+}
+
+/* Writes the change set gathered so far. */
+static gboolean
+run_write_log (AwdaMergeRun  *run,
+               GError       **error)
+{
+  if (run->log.json == NULL || run->log.next_seq == run->log.first_seq)
+    return TRUE;
+  if (!log_buffer_write (run->store, &run->log, run->log_origin, run->log_entity->name,
+                         run->log_record, run->log_hlc, error))
+    return FALSE;
+  run->log.first_seq = run->log.next_seq;
   return TRUE;
 }
 
-gboolean
-awda_store_merge_change (AwdaStore         *self,
-                         const AwdaChange  *change,
-                         AwdaMergeOutcome  *outcome,
-                         GError           **error)
+/* Adds a new change to the log: to the set being gathered when it
+ * follows it in the same edit, else to a set of its own. */
+static gboolean
+run_log_change (AwdaMergeRun      *run,
+                const AwdaChange  *change,
+                const AwdaEntity  *entity,
+                gint64             origin,
+                gint64             base_site,
+                GError           **error)
+{
+  gboolean follows = run->log.json != NULL && run->log.next_seq > run->log.first_seq &&
+                     run->log_origin == origin && run->log.next_seq == change->seq &&
+                     run->log_hlc == change->hlc && run->log_entity == entity &&
+                     strcmp (run->log_record, change->record) == 0;
+
+  if (!follows)
+    {
+      if (!run_write_log (run, error))
+        return FALSE;
+      log_buffer_init (&run->log, change->seq);
+      run->log_origin = origin;
+      run->log_entity = entity;
+      run->log_hlc = change->hlc;
+      g_strlcpy (run->log_record, change->record, sizeof run->log_record);
+    }
+  log_buffer_add (&run->log, change->field, change->value, change->base_hlc, base_site);
+  return TRUE;
+}
+
+/* Whether @value is its own canonical form, for the common cases, without
+ * the copies awda_field_normalize() makes: printable ASCII with no space
+ * around it is its own normal form (no Unicode normalization, nothing to
+ * trim, no control character), and then only the type's own check is
+ * left. FALSE means "ask awda_field_normalize()", not "refused". */
+static gboolean
+value_is_plainly_canonical (const AwdaField *field,
+                            const char      *value)
+{
+  gsize len = 0;
+
+  for (const guchar *p = (const guchar *) value; *p; p++, len++)
+    if (*p < 0x20 || *p > 0x7e)
+      return FALSE;
+  if (len == 0 || value[0] == ' ' || value[len - 1] == ' ')
+    return FALSE;
+
+  switch (field->type)
+    {
+    case AWDA_FIELD_TEXT:
+      return len <= (field->max_length ? field->max_length : AWDA_TEXT_MAX_LENGTH);
+    case AWDA_FIELD_ENUM:
+      return awda_field_lookup_value (field, value) != NULL;
+    case AWDA_FIELD_DATE:
+      return awda_date_parse (value, NULL, NULL, NULL);
+    case AWDA_FIELD_REFERENCE:
+      return awda_uuid_is_valid (value);
+    case AWDA_FIELD_BOOLEAN:
+      return strcmp (value, "true") == 0 || strcmp (value, "false") == 0;
+    case AWDA_FIELD_INTEGER:
+      {
+        const char *digits = value[0] == '-' ? value + 1 : value;
+        gint64 n;
+
+        /* The digits printf would write: no sign but minus, no leading zero. */
+        if (*digits == '\0' || strlen (digits) > 18 || (digits[0] == '0' && (digits[1] != '\0' || digits != value)))
+          return FALSE;
+        for (const char *p = digits; *p; p++)
+          if (!g_ascii_isdigit (*p))
+            return FALSE;
+        n = g_ascii_strtoll (value, NULL, 10);
+        return !(field->min < field->max) || (n >= field->min && n <= field->max);
+      }
+    case AWDA_FIELD_AMOUNT:
+    case AWDA_FIELD_COUNTRY:
+    default:
+      return FALSE;
+    }
+}
+
+/* The entity and field a change names, looked up where the change before
+ * them suggests first. */
+static void
+run_lookup_field (AwdaMergeRun      *run,
+                  const AwdaChange  *change,
+                  const AwdaEntity **entity_out,
+                  const AwdaField  **field_out)
+{
+  const AwdaEntity *entity = run->last_entity;
+  const AwdaField *field = NULL;
+  int next;
+
+  *entity_out = NULL;
+  *field_out = NULL;
+  if (change->entity == NULL)
+    return;
+
+  if (entity == NULL || strcmp (entity->name, change->entity) != 0)
+    {
+      entity = awda_dictionary_lookup_entity (change->entity);
+      if (entity == NULL)
+        return;
+      run->last_entity = entity;
+      run->last_field = -1;
+    }
+  *entity_out = entity;
+  if (change->field == NULL)
+    return;
+
+  next = run->last_field + 1;
+  if (next >= 0 && (guint) next < entity->n_fields && strcmp (entity->fields[next].name, change->field) == 0)
+    field = &entity->fields[next];
+  else
+    field = awda_entity_lookup_field (entity, change->field);
+  if (field != NULL && field != awda_dictionary_deleted_field ())
+    run->last_field = (int) (field - entity->fields);
+  *field_out = field;
+}
+
+/* Refuses what cannot be merged, before anything is written. */
+static gboolean
+check_received_change (AwdaMergeRun      *run,
+                       const AwdaChange  *change,
+                       const AwdaEntity **entity_out,
+                       const AwdaField  **field_out,
+                       GError           **error)
 {
   const AwdaEntity *entity;
   const AwdaField *field;
-  g_autofree char *canonical = NULL;
-  gint64 origin, base_site = 0;
-  gboolean held, exists, is_deleted;
-  int index;
-  RowState row;
-  guint64 cur_hlc;
-  gint64 cur_site;
-  const char *cur_value;
-  int cmp;
-  gboolean kept = FALSE;
 
-  g_return_val_if_fail (AWDA_IS_STORE (self), FALSE);
-  g_return_val_if_fail (change != NULL, FALSE);
-  g_return_val_if_fail (self->txn_depth > 0, FALSE);
-
-  entity = change->entity ? awda_dictionary_lookup_entity (change->entity) : NULL;
+  run_lookup_field (run, change, &entity, &field);
   if (entity == NULL)
     {
       g_set_error (error, AWDA_STORE_ERROR, AWDA_STORE_ERROR_INVALID,
@@ -2102,7 +2410,6 @@ awda_store_merge_change (AwdaStore         *self,
                    (long long) change->seq, change->origin, change->entity ? change->entity : "");
       return FALSE;
     }
-  field = change->field ? awda_entity_lookup_field (entity, change->field) : NULL;
   if (field == NULL)
     {
       g_set_error (error, AWDA_STORE_ERROR, AWDA_STORE_ERROR_INVALID,
@@ -2110,7 +2417,9 @@ awda_store_merge_change (AwdaStore         *self,
                    (long long) change->seq, change->origin, change->field ? change->field : "", entity->name);
       return FALSE;
     }
-  if (!awda_uuid_is_valid (change->record))
+  /* The record of the change before was checked then. */
+  if (!(change->record != NULL && run->last_record != NULL && strcmp (change->record, run->last_record->id) == 0) &&
+      !awda_uuid_is_valid (change->record))
     {
       g_set_error (error, AWDA_STORE_ERROR, AWDA_STORE_ERROR_INVALID,
                    _("Change %lld of site %s names a record “%s” that is not a UUID."),
@@ -2125,9 +2434,10 @@ awda_store_merge_change (AwdaStore         *self,
                    (long long) change->seq, change->origin);
       return FALSE;
     }
-  if (change->value != NULL)
+  if (change->value != NULL && !value_is_plainly_canonical (field, change->value))
     {
-      canonical = awda_field_normalize (entity, field, change->value, error);
+      g_autofree char *canonical = awda_field_normalize (entity, field, change->value, error);
+
       if (canonical == NULL)
         return FALSE;
       if (strcmp (canonical, change->value) != 0 || *canonical == '\0')
@@ -2139,91 +2449,582 @@ awda_store_merge_change (AwdaStore         *self,
         }
     }
 
-  origin = awda_store_ensure_site (self, change->origin, NULL, error);
-  if (origin == 0)
-    return FALSE;
-  if (change->base_site != NULL)
+  *entity_out = entity;
+  *field_out = field;
+  return TRUE;
+}
+
+/* The record @id of @entity as the run has it: read from the table the
+ * first time the run sees it. */
+static MergeRecord *
+run_record (AwdaMergeRun      *run,
+            const AwdaEntity  *entity,
+            const char        *id,
+            GError           **error)
+{
+  MergeRecord key = { .entity = entity, .id = (char *) id };
+  MergeRecord *record = run->last_record;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (record != NULL && record->entity == entity && strcmp (record->id, id) == 0)
+    return record;
+  record = g_hash_table_lookup (run->records, &key);
+  if (record != NULL)
+    return run->last_record = record;
+
+  stmt = g_hash_table_lookup (run->selects, entity);
+  if (stmt == NULL)
     {
-      base_site = awda_store_ensure_site (self, change->base_site, NULL, error);
-      if (base_site == 0)
-        return FALSE;
+      g_autofree char *sql = g_strdup_printf ("SELECT %s FROM \"%s\" WHERE id = ?",
+                                              awda_store_entity_columns (run->store, entity), entity->name);
+
+      if (sqlite3_prepare_v3 (run->store->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
+        {
+          awda_store_set_sqlite_error (run->store, error, "prepare");
+          return NULL;
+        }
+      g_hash_table_insert (run->selects, (gpointer) entity, stmt);
     }
 
-  if (!change_is_held (self, change, origin, base_site, &held, error))
-    return FALSE;
-  if (held)
+  record = g_new0 (MergeRecord, 1);
+  record->entity = entity;
+  record->id = g_strdup (id);
+  row_state_init (&record->row, entity->n_fields);
+
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    row_state_read (entity, stmt, &record->row);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     {
-      *outcome = AWDA_MERGE_PRESENT;
-      return TRUE;
+      awda_store_set_sqlite_error (run->store, error, "read");
+      merge_record_free (record);
+      return NULL;
     }
 
-  log_buffer_init (&self->log, change->seq);
-  log_buffer_add (&self->log, field->name, change->value, change->base_hlc, base_site);
-  if (!log_buffer_write (self, &self->log, origin, entity->name, change->record, change->hlc, error))
+  g_hash_table_add (run->records, record);
+  g_ptr_array_add (run->order, record);
+  return run->last_record = record;
+}
+
+static gboolean
+record_may_have_conflicts (AwdaMergeRun  *run,
+                           MergeRecord   *record,
+                           GError       **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (record->conflicts != CONFLICTS_UNKNOWN)
+    return TRUE;
+
+  stmt = awda_store_prepare (run->store, "SELECT 1 FROM conflict WHERE entity = ? AND record = ? LIMIT 1", error);
+  if (stmt == NULL)
     return FALSE;
-
-  if (origin == self->site_num && change->seq >= self->next_seq)
-    self->next_seq = change->seq + 1;
-
-  is_deleted = strcmp (field->name, AWDA_FIELD_DELETED) == 0;
-  index = is_deleted ? -1 : (int) (field - entity->fields);
-
-  row_state_init (&row, entity->n_fields);
-  exists = load_row_state (self, entity, change->record, &row, error);
-  if (!exists && error && *error)
-    goto failed;
-  if (!exists)
+  sqlite3_bind_text (stmt, 1, record->entity->name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, record->id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     {
-      row.rowid = insert_row (self, entity, change->record, error);
-      if (row.rowid == 0)
-        goto failed;
+      awda_store_set_sqlite_error (run->store, error, "read the conflicts");
+      return FALSE;
     }
+  record->conflicts = rc == SQLITE_ROW ? CONFLICTS_SOME : CONFLICTS_NONE;
+  return TRUE;
+}
 
-  cur_hlc = is_deleted ? row.deleted_hlc : row.hlcs[index];
-  cur_site = is_deleted ? row.deleted_site : row.sites[index];
-  cur_value = is_deleted ? (row.deleted_hlc ? (row.deleted ? "true" : "false") : NULL) : row.values[index];
+/* The rule: per field, the larger (HLC, site id) wins; a value the
+ * winner's writer did not see is kept as a conflict. */
+static gboolean
+merge_into_record (AwdaMergeRun      *run,
+                   MergeRecord       *record,
+                   const AwdaField   *field,
+                   const AwdaChange  *change,
+                   gint64             origin,
+                   gint64             base_site,
+                   AwdaMergeOutcome  *outcome,
+                   GError           **error)
+{
+  AwdaStore *self = run->store;
+  const AwdaEntity *entity = record->entity;
+  RowState *row = &record->row;
+  gboolean is_deleted = strcmp (field->name, AWDA_FIELD_DELETED) == 0;
+  int index = is_deleted ? -1 : (int) (field - entity->fields);
+  guint64 cur_hlc = is_deleted ? row->deleted_hlc : row->hlcs[index];
+  gint64 cur_site = is_deleted ? row->deleted_site : row->sites[index];
+  const char *cur_value = is_deleted ? (row->deleted_hlc ? (row->deleted ? "true" : "false") : NULL)
+                                     : row->values[index];
+  gboolean kept = FALSE;
+  int cmp;
+
   cmp = cur_hlc == 0 ? 1 : version_compare (self, change->hlc, change->origin,
                                             cur_hlc, awda_store_site_id_for_num (self, cur_site));
-
   if (cmp > 0)
     {
       /* The change wins: the value it replaces is kept unless the writer saw it. */
       if (cur_hlc != 0 && !(cur_hlc == change->base_hlc && cur_site == base_site))
         {
           if (!keep_conflict (self, change, cur_value, cur_hlc, cur_site, error))
-            goto failed;
+            return FALSE;
+          record->conflicts = CONFLICTS_SOME;
           kept = TRUE;
         }
-      if (!write_field (self, entity, row.rowid, index, change->value, change->hlc, origin, error))
-        goto failed;
 
-      if (!is_deleted && (field->flags & AWDA_FIELD_SEARCHABLE) && entity_is_searchable (entity))
+      if (is_deleted)
         {
-          g_free (row.values[index]);
-          row.values[index] = g_strdup (change->value);
-          if (!update_search (self, entity, row.rowid, row.values, TRUE, error))
-            goto failed;
+          row->deleted = g_strcmp0 (change->value, "true") == 0;
+          row->deleted_hlc = change->hlc;
+          row->deleted_site = origin;
+          record->deleted_dirty = TRUE;
+        }
+      else
+        {
+          g_free (row->values[index]);
+          row->values[index] = g_strdup (change->value);
+          row->hlcs[index] = change->hlc;
+          row->sites[index] = origin;
+          mark_dirty (record, index);
+          if ((field->flags & AWDA_FIELD_SEARCHABLE) && entity_is_searchable (entity))
+            record->search_dirty = TRUE;
         }
     }
   else if (cmp < 0)
     {
       /* The change loses to a concurrent one: it is kept for a person. */
       if (!keep_conflict (self, change, change->value, change->hlc, origin, error))
-        goto failed;
+        return FALSE;
+      record->conflicts = CONFLICTS_SOME;
       kept = TRUE;
     }
   /* cmp == 0: the same write seen through another of its bases. */
 
-  if (change->base_hlc != 0 && !drop_conflict_version (self, change, change->base_hlc, base_site, error))
-    goto failed;
+  /* Applying a change removes its base from the conflicts. */
+  if (change->base_hlc != 0)
+    {
+      if (!record_may_have_conflicts (run, record, error))
+        return FALSE;
+      if (record->conflicts == CONFLICTS_SOME &&
+          !drop_conflict_version (self, change, change->base_hlc, base_site, error))
+        return FALSE;
+    }
 
-  row_state_clear (&row, entity->n_fields);
   *outcome = kept ? AWDA_MERGE_CONFLICT : AWDA_MERGE_APPLIED;
   return TRUE;
+}
 
-failed:
-  row_state_clear (&row, entity->n_fields);
-  return FALSE;
+/* Reads the change set of @origin that holds @seq into the run's held
+ * set; leaves it empty when the log has no such change. */
+static gboolean
+load_held_set (AwdaMergeRun  *run,
+               gint64         origin,
+               gint64         seq,
+               GError       **error)
+{
+  HeldSet *set = &run->held;
+  sqlite3_stmt *stmt;
+  g_autofree char *changes = NULL;
+  int rc;
+
+  held_set_clear (set);
+
+  stmt = awda_store_prepare (run->store,
+                             "SELECT first_seq, last_seq, entity, record, hlc, changes FROM change_set"
+                             " WHERE origin = ?1 AND first_seq <= ?2 ORDER BY first_seq DESC LIMIT 1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, origin);
+  sqlite3_bind_int64 (stmt, 2, seq);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW && sqlite3_column_int64 (stmt, 1) >= seq)
+    {
+      set->origin = origin;
+      set->first_seq = sqlite3_column_int64 (stmt, 0);
+      set->last_seq = sqlite3_column_int64 (stmt, 1);
+      set->entity = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+      set->record = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+      set->hlc = (guint64) sqlite3_column_int64 (stmt, 4);
+      changes = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      awda_store_set_sqlite_error (run->store, error, "read the change log");
+      return FALSE;
+    }
+  if (changes == NULL)
+    return TRUE;
+
+  stmt = awda_store_prepare (run->store,
+                             "SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3 FROM json_each (?)"
+                             " ORDER BY key", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, changes, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      HeldChange c = {
+        .field = g_strdup ((const char *) sqlite3_column_text (stmt, 0)),
+        .value = g_strdup ((const char *) sqlite3_column_text (stmt, 1)),
+        .base_hlc = (guint64) sqlite3_column_int64 (stmt, 2),
+        .base_site = sqlite3_column_int64 (stmt, 3),
+      };
+
+      g_array_append_val (set->changes, c);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      awda_store_set_sqlite_error (run->store, error, "read the change log");
+      return FALSE;
+    }
+  /* The schema checks that a set has one element per sequence number. */
+  if ((gint64) set->changes->len != set->last_seq - set->first_seq + 1)
+    {
+      held_set_clear (set);
+      g_set_error (error, AWDA_STORE_ERROR, AWDA_STORE_ERROR_STORAGE,
+                   _("The change log of site %s is damaged near change %lld."),
+                   awda_store_site_id_for_num (run->store, origin), (long long) seq);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Is (origin, seq) held already? Refuses the same key with other content. */
+static gboolean
+run_change_is_held (AwdaMergeRun      *run,
+                    const AwdaChange  *change,
+                    gint64             origin,
+                    gint64             base_site,
+                    gboolean          *held,
+                    GError           **error)
+{
+  HeldSet *set = &run->held;
+  HeldChange *c;
+  gboolean same;
+
+  *held = FALSE;
+  if (!(set->origin == origin && set->first_seq <= change->seq && change->seq <= set->last_seq))
+    {
+      /* The log must have what the run gathered. */
+      if (!run_write_log (run, error) ||
+          !load_held_set (run, origin, change->seq, error))
+        return FALSE;
+      if (set->origin == 0)
+        return TRUE;
+    }
+
+  c = &g_array_index (set->changes, HeldChange, change->seq - set->first_seq);
+  same = g_strcmp0 (set->entity, change->entity) == 0 &&
+         g_strcmp0 (set->record, change->record) == 0 &&
+         g_strcmp0 (c->field, change->field) == 0 &&
+         g_strcmp0 (c->value, change->value) == 0 &&
+         set->hlc == change->hlc &&
+         c->base_hlc == change->base_hlc &&
+         c->base_site == base_site;
+  if (!same)
+    {
+      g_set_error (error, AWDA_STORE_ERROR, AWDA_STORE_ERROR_INVALID,
+                   _("Change %lld of site %s arrives with other content than the one already held."),
+                   (long long) change->seq, change->origin);
+      return FALSE;
+    }
+
+  *held = TRUE;
+  return TRUE;
+}
+
+gboolean
+awda_merge_run_add (AwdaMergeRun      *run,
+                    const AwdaChange  *change,
+                    AwdaMergeOutcome  *outcome,
+                    GError           **error)
+{
+  AwdaStore *self;
+  const AwdaEntity *entity;
+  const AwdaField *field;
+  gint64 origin, base_site = 0;
+  MaxSeq *max_seq;
+  MergeRecord *record;
+
+  g_return_val_if_fail (run != NULL, FALSE);
+  g_return_val_if_fail (change != NULL, FALSE);
+  g_return_val_if_fail (outcome != NULL, FALSE);
+  self = run->store;
+  g_return_val_if_fail (self->txn_depth > 0, FALSE);
+
+  if (!check_received_change (run, change, &entity, &field, error))
+    return FALSE;
+
+  origin = run_site_num (run, change->origin, error);
+  if (origin == 0)
+    return FALSE;
+  if (change->base_site != NULL)
+    {
+      base_site = run_site_num (run, change->base_site, error);
+      if (base_site == 0)
+        return FALSE;
+    }
+
+  /* Above what the log holds of its origin, a change is new; at or
+   * below, the log says, once it has what the run gathered. */
+  max_seq = run_max_seq (run, origin, error);
+  if (max_seq == NULL)
+    return FALSE;
+  if (change->seq <= max_seq->seq)
+    {
+      gboolean held;
+
+      if (!run_change_is_held (run, change, origin, base_site, &held, error))
+        return FALSE;
+      if (held)
+        {
+          *outcome = AWDA_MERGE_PRESENT;
+          return TRUE;
+        }
+    }
+
+  if (!run_log_change (run, change, entity, origin, base_site, error))
+    return FALSE;
+  max_seq->seq = MAX (max_seq->seq, change->seq);
+  if (origin == self->site_num && change->seq >= self->next_seq)
+    self->next_seq = change->seq + 1;
+
+  record = run_record (run, entity, change->record, error);
+  if (record == NULL ||
+      !merge_into_record (run, record, field, change, origin, base_site, outcome, error))
+    return FALSE;
+
+  if (run->order->len >= MERGE_RUN_RECORDS)
+    return awda_merge_run_flush (run, error);
+  return TRUE;
+}
+
+typedef struct
+{
+  const AwdaEntity *entity;
+  gboolean          insert;
+  guint64           fields[2];  /* the fields written */
+  gboolean          deleted;    /* the deleted field is written */
+} RowWrite;
+
+static char *
+build_row_write (const RowWrite *w)
+{
+  const AwdaEntity *entity = w->entity;
+  GString *sql = g_string_new (NULL);
+  const char *sep = "";
+
+  if (w->insert)
+    {
+      g_autoptr(GString) params = g_string_new ("?");
+
+      g_string_printf (sql, "INSERT INTO \"%s\" (id", entity->name);
+      if (w->deleted)
+        {
+          g_string_append (sql, ", deleted, deleted__hlc, deleted__site");
+          g_string_append (params, ", ?, ?, ?");
+        }
+      for (guint i = 0; i < entity->n_fields; i++)
+        if (w->fields[i / 64] & (G_GUINT64_CONSTANT (1) << (i % 64)))
+          {
+            g_string_append_printf (sql, ", \"%1$s\", \"%1$s__hlc\", \"%1$s__site\"", entity->fields[i].name);
+            g_string_append (params, ", ?, ?, ?");
+          }
+      g_string_append_printf (sql, ") VALUES (%s)", params->str);
+      return g_string_free (sql, FALSE);
+    }
+
+  g_string_printf (sql, "UPDATE \"%s\" SET ", entity->name);
+  if (w->deleted)
+    {
+      g_string_append (sql, "deleted = ?, deleted__hlc = ?, deleted__site = ?");
+      sep = ", ";
+    }
+  for (guint i = 0; i < entity->n_fields; i++)
+    if (w->fields[i / 64] & (G_GUINT64_CONSTANT (1) << (i % 64)))
+      {
+        g_string_append_printf (sql, "%1$s\"%2$s\" = ?, \"%2$s__hlc\" = ?, \"%2$s__site\" = ?",
+                                sep, entity->fields[i].name);
+        sep = ", ";
+      }
+  g_string_append (sql, " WHERE rowid = ?");
+  return g_string_free (sql, FALSE);
+}
+
+/* The statement of a row write, prepared the first time it is needed. */
+static sqlite3_stmt *
+row_write_statement (AwdaMergeRun    *run,
+                     const RowWrite  *w,
+                     GError         **error)
+{
+  char key[160];
+  sqlite3_stmt *stmt;
+  g_autofree char *sql = NULL;
+
+  g_snprintf (key, sizeof key, "%s %s/%" G_GINT64_MODIFIER "x/%" G_GINT64_MODIFIER "x/%d",
+              w->insert ? "insert" : "update", w->entity->name, w->fields[0], w->fields[1], w->deleted);
+  stmt = g_hash_table_lookup (run->stmts, key);
+  if (stmt != NULL)
+    return stmt;
+
+  /* None is in use between two writes: start afresh. */
+  if (g_hash_table_size (run->stmts) >= MERGE_RUN_STATEMENTS)
+    g_hash_table_remove_all (run->stmts);
+
+  sql = build_row_write (w);
+  if (sqlite3_prepare_v3 (run->store->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
+    {
+      awda_store_set_sqlite_error (run->store, error, "prepare");
+      g_debug ("Failed SQL: %s", sql);
+      return NULL;
+    }
+  g_hash_table_insert (run->stmts, g_strdup (key), stmt);
+  return stmt;
+}
+
+/* Writes a record the run changed: one INSERT or UPDATE of every field
+ * it wrote. */
+static gboolean
+write_merged_record (AwdaMergeRun  *run,
+                     MergeRecord   *record,
+                     GError       **error)
+{
+  AwdaStore *self = run->store;
+  const AwdaEntity *entity = record->entity;
+  RowState *row = &record->row;
+  RowWrite w = { .entity = entity, .insert = row->rowid == 0 };
+  sqlite3_stmt *stmt;
+  int n = 1;
+
+  g_assert (entity->n_fields <= 128);
+  if (w.insert)
+    {
+      for (guint i = 0; i < entity->n_fields; i++)
+        if (row->hlcs[i] != 0)
+          w.fields[i / 64] |= G_GUINT64_CONSTANT (1) << (i % 64);
+      w.deleted = row->deleted_hlc != 0;
+    }
+  else
+    {
+      w.fields[0] = record->dirty[0];
+      w.fields[1] = record->dirty[1];
+      w.deleted = record->deleted_dirty;
+      if (w.fields[0] == 0 && w.fields[1] == 0 && !w.deleted)
+        return TRUE;
+    }
+
+  stmt = row_write_statement (run, &w, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  if (w.insert)
+    sqlite3_bind_text (stmt, n++, record->id, -1, SQLITE_STATIC);
+  if (w.deleted)
+    {
+      sqlite3_bind_int (stmt, n, row->deleted);
+      bind_version (stmt, n + 1, row->deleted_hlc, row->deleted_site);
+      n += 3;
+    }
+  for (guint i = 0; i < entity->n_fields; i++)
+    if (w.fields[i / 64] & (G_GUINT64_CONSTANT (1) << (i % 64)))
+      {
+        bind_value (stmt, n, &entity->fields[i], row->values[i]);
+        bind_version (stmt, n + 1, row->hlcs[i], row->sites[i]);
+        n += 3;
+      }
+  if (!w.insert)
+    sqlite3_bind_int64 (stmt, n, row->rowid);
+
+  if (!step_done (self, stmt, error))
+    return FALSE;
+  sqlite3_clear_bindings (stmt);
+  if (w.insert)
+    row->rowid = sqlite3_last_insert_rowid (self->db);
+
+  record->inserted = w.insert;
+  return TRUE;
+}
+
+static int
+compare_rowids (gconstpointer a,
+                gconstpointer b)
+{
+  const MergeRecord *ra = *(MergeRecord * const *) a, *rb = *(MergeRecord * const *) b;
+
+  return ra->row.rowid < rb->row.rowid ? -1 : ra->row.rowid > rb->row.rowid;
+}
+
+/* Rewrites the search documents of the records that need it, in rowid
+ * order: FTS5 keeps what it is given in memory only while the rowids
+ * grow, and writes a segment of its index each time they go back. */
+static gboolean
+write_search_documents (AwdaMergeRun  *run,
+                        GError       **error)
+{
+  g_autoptr(GPtrArray) records = g_ptr_array_new ();
+
+  for (guint i = 0; i < run->order->len; i++)
+    {
+      MergeRecord *record = g_ptr_array_index (run->order, i);
+
+      if (record->search_dirty)
+        g_ptr_array_add (records, record);
+    }
+  g_ptr_array_sort (records, compare_rowids);
+
+  for (guint i = 0; i < records->len; i++)
+    {
+      MergeRecord *record = g_ptr_array_index (records, i);
+
+      if (!update_search (run->store, record->entity, record->row.rowid, record->row.values,
+                          !record->inserted, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+awda_merge_run_flush (AwdaMergeRun  *run,
+                      GError       **error)
+{
+  g_return_val_if_fail (run != NULL, FALSE);
+
+  if (!run_write_log (run, error))
+    return FALSE;
+
+  /* First seen, first written: new records take their rowids in the
+   * order their first changes came. */
+  for (guint i = 0; i < run->order->len; i++)
+    if (!write_merged_record (run, g_ptr_array_index (run->order, i), error))
+      return FALSE;
+  if (!write_search_documents (run, error))
+    return FALSE;
+
+  run->last_record = NULL;
+  g_hash_table_remove_all (run->records);
+  g_ptr_array_set_size (run->order, 0);
+  return TRUE;
+}
+
+/* One change on its own: a run of one. */
+gboolean
+awda_store_merge_change (AwdaStore         *self,
+                         const AwdaChange  *change,
+                         AwdaMergeOutcome  *outcome,
+                         GError           **error)
+{
+  g_autoptr(AwdaMergeRun) run = NULL;
+
+  g_return_val_if_fail (AWDA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (change != NULL, FALSE);
+  g_return_val_if_fail (self->txn_depth > 0, FALSE);
+
+  run = awda_merge_run_new (self);
+  return awda_merge_run_add (run, change, outcome, error) &&
+         awda_merge_run_flush (run, error);
 }
 
 gboolean

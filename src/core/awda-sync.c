@@ -1097,13 +1097,28 @@ typedef struct
   guint64           max_hlc;     /* of what was applied */
   char             *now;
   gboolean          quarantine;  /* changes are set aside: check against them */
+  AwdaMergeRun     *merge;       /* every change merged goes through it */
+  int               line;        /* where the change being imported starts */
+  char              last_site_id[40];  /* the site looked up last: mostly the next one too */
+  gint64            last_site_num;
 } Import;
 
 static gint64
 import_site_num (Import     *import,
                  const char *site_id)
 {
-  return GPOINTER_TO_SIZE (g_hash_table_lookup (import->site_nums, site_id));
+  gint64 num;
+
+  if (import->last_site_num != 0 && strcmp (site_id, import->last_site_id) == 0)
+    return import->last_site_num;
+
+  num = GPOINTER_TO_SIZE (g_hash_table_lookup (import->site_nums, site_id));
+  if (num != 0)
+    {
+      g_strlcpy (import->last_site_id, site_id, sizeof import->last_site_id);
+      import->last_site_num = num;
+    }
+  return num;
 }
 
 static gboolean
@@ -1126,7 +1141,7 @@ refuse_change (Import      *import,
   va_end (args);
   g_set_error (error, AWDA_BUNDLE_ERROR, AWDA_BUNDLE_ERROR_INVALID,
                _("The change at line %d of the bundle is refused: %s"),
-               awda_bundle_reader_get_line (import->reader), message);
+               import->line, message);
   return FALSE;
 }
 
@@ -1205,6 +1220,9 @@ quarantine_change (Import                 *import,
   int rc;
 
   if (!check_change (import, change, error))
+    return FALSE;
+  /* The log must hold what was merged before. */
+  if (!awda_merge_run_flush (import->merge, error))
     return FALSE;
 
   static const char *const queries[] = {
@@ -1296,7 +1314,7 @@ merge_one (Import                 *import,
   };
   GError *local_error = NULL;
 
-  if (!awda_store_merge_change (import->store, &c, outcome, &local_error))
+  if (!awda_merge_run_add (import->merge, &c, outcome, &local_error))
     return refuse_from_store (import, local_error, error);
 
   import->max_hlc = MAX (import->max_hlc, change->hlc);
@@ -1487,7 +1505,7 @@ release_quarantine (Import  *import,
       };
       AwdaMergeOutcome outcome;
 
-      if (!awda_store_merge_change (store, &c, &outcome, error))
+      if (!awda_merge_run_add (import->merge, &c, &outcome, error))
         return FALSE;
       import->max_hlc = MAX (import->max_hlc, c.hlc);
 
@@ -1654,6 +1672,224 @@ check_recipient (AwdaStore               *store,
   return TRUE;
 }
 
+/* Reading and merging overlap: a thread reads the bundle (inflates,
+ * parses and checks it) a batch of changes at a time, while the import
+ * merges the batch before. Only the import's thread touches the
+ * database. Few batches are in flight, each of bounded size, so memory
+ * stays bounded whatever the bundle's size. */
+
+#define BATCH_CHANGES 1024
+#define BATCH_BYTES (1 << 20)
+#define BATCHES_IN_FLIGHT 4
+
+typedef struct
+{
+  AwdaBundleChange  changes[BATCH_CHANGES];
+  int               lines[BATCH_CHANGES];  /* where each change starts in the bundle */
+  guint             n;
+  GStringChunk     *strings;                /* the changes' texts */
+  gsize             bytes;                  /* in @strings */
+  double            fraction;               /* of the file read after the batch */
+  gboolean          last;                   /* the reader stopped: at the end, or @error */
+  GError           *error;
+} Batch;
+
+typedef struct
+{
+  AwdaBundleReader *reader;     /* the reading thread's until it is joined */
+  GThread          *thread;
+  GMutex            lock;
+  GCond             cond;
+  GQueue            read;       /* batches to merge, in order */
+  GQueue            free;       /* batches to fill */
+  gboolean          stop;       /* the import gave up: read no more */
+  Batch             batches[BATCHES_IN_FLIGHT];
+} Pipeline;
+
+static const char *
+batch_keep (Batch      *batch,
+            const char *text)
+{
+  if (text == NULL)
+    return NULL;
+  batch->bytes += strlen (text) + 1;
+  return g_string_chunk_insert (batch->strings, text);
+}
+
+/* Fills @batch from the reader; FALSE once the reader has stopped. */
+static gboolean
+batch_fill (Batch            *batch,
+            AwdaBundleReader *reader)
+{
+  AwdaBundleChange change;
+
+  g_string_chunk_clear (batch->strings);
+  batch->n = 0;
+  batch->bytes = 0;
+
+  while (batch->n < BATCH_CHANGES && batch->bytes < BATCH_BYTES)
+    {
+      AwdaBundleChange *c = &batch->changes[batch->n];
+
+      if (!awda_bundle_reader_next (reader, &change, &batch->error))
+        {
+          batch->last = TRUE;
+          break;
+        }
+      *c = change;
+      c->origin = batch_keep (batch, change.origin);
+      c->entity = batch_keep (batch, change.entity);
+      c->record = batch_keep (batch, change.record);
+      c->field = batch_keep (batch, change.field);
+      c->value = batch_keep (batch, change.value);
+      c->base_site = batch_keep (batch, change.base_site);
+      batch->lines[batch->n++] = awda_bundle_reader_get_line (reader);
+    }
+
+  batch->fraction = awda_bundle_reader_get_fraction (reader);
+  return !batch->last;
+}
+
+static gpointer
+read_batches (gpointer data)
+{
+  Pipeline *p = data;
+  gboolean more = TRUE;
+
+  while (more)
+    {
+      Batch *batch;
+
+      g_mutex_lock (&p->lock);
+      while (!p->stop && g_queue_is_empty (&p->free))
+        g_cond_wait (&p->cond, &p->lock);
+      batch = p->stop ? NULL : g_queue_pop_head (&p->free);
+      g_mutex_unlock (&p->lock);
+      if (batch == NULL)
+        break;
+
+      more = batch_fill (batch, p->reader);
+
+      g_mutex_lock (&p->lock);
+      g_queue_push_tail (&p->read, batch);
+      g_cond_broadcast (&p->cond);
+      g_mutex_unlock (&p->lock);
+    }
+  return NULL;
+}
+
+static Pipeline *
+pipeline_start (AwdaBundleReader *reader)
+{
+  Pipeline *p = g_new0 (Pipeline, 1);
+
+  p->reader = reader;
+  g_mutex_init (&p->lock);
+  g_cond_init (&p->cond);
+  for (guint i = 0; i < BATCHES_IN_FLIGHT; i++)
+    {
+      p->batches[i].strings = g_string_chunk_new (64 * 1024);
+      g_queue_push_tail (&p->free, &p->batches[i]);
+    }
+  p->thread = g_thread_new ("awda-import-read", read_batches, p);
+  return p;
+}
+
+/* The next batch read, in order; it goes back with pipeline_done(). */
+static Batch *
+pipeline_next (Pipeline *p)
+{
+  Batch *batch;
+
+  g_mutex_lock (&p->lock);
+  while (g_queue_is_empty (&p->read))
+    g_cond_wait (&p->cond, &p->lock);
+  batch = g_queue_pop_head (&p->read);
+  g_mutex_unlock (&p->lock);
+  return batch;
+}
+
+static void
+pipeline_done (Pipeline *p,
+               Batch    *batch)
+{
+  g_mutex_lock (&p->lock);
+  g_queue_push_tail (&p->free, batch);
+  g_cond_broadcast (&p->cond);
+  g_mutex_unlock (&p->lock);
+}
+
+/* Stops the reading thread (after the batch it is reading, if any) and
+ * waits for it: the reader is the caller's again. */
+static void
+pipeline_stop (Pipeline *p)
+{
+  g_mutex_lock (&p->lock);
+  p->stop = TRUE;
+  g_cond_broadcast (&p->cond);
+  g_mutex_unlock (&p->lock);
+  g_thread_join (g_steal_pointer (&p->thread));
+
+  for (guint i = 0; i < BATCHES_IN_FLIGHT; i++)
+    {
+      g_string_chunk_free (p->batches[i].strings);
+      g_clear_error (&p->batches[i].error);
+    }
+  g_queue_clear (&p->read);
+  g_queue_clear (&p->free);
+  g_mutex_clear (&p->lock);
+  g_cond_clear (&p->cond);
+  g_free (p);
+}
+
+/* Merges the changes as the reading thread hands them over, to the end
+ * of the bundle. */
+static gboolean
+merge_batches (Import               *import,
+               Pipeline             *pipeline,
+               AwdaSyncProgressFunc  progress,
+               gpointer              user_data,
+               GCancellable         *cancellable,
+               GError              **error)
+{
+  guint64 n = 0;
+
+  for (;;)
+    {
+      Batch *batch = pipeline_next (pipeline);
+      gboolean last = batch->last;
+
+      for (guint i = 0; i < batch->n; i++)
+        {
+          import->line = batch->lines[i];
+          if (!import_change (import, &batch->changes[i], error))
+            {
+              pipeline_done (pipeline, batch);
+              return FALSE;
+            }
+          if (++n % PROGRESS_EVERY == 0)
+            {
+              if (g_cancellable_set_error_if_cancelled (cancellable, error))
+                {
+                  pipeline_done (pipeline, batch);
+                  return FALSE;
+                }
+              progress_report (progress, user_data, batch->fraction);
+            }
+        }
+
+      if (batch->error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&batch->error));
+          pipeline_done (pipeline, batch);
+          return FALSE;
+        }
+      pipeline_done (pipeline, batch);
+      if (last)
+        return TRUE;
+    }
+}
+
 static gboolean
 apply_bundle (Import               *import,
               AwdaSyncProgressFunc  progress,
@@ -1663,9 +1899,8 @@ apply_bundle (Import               *import,
 {
   AwdaStore *store = import->store;
   g_autoptr(GPtrArray) vector = NULL;
-  AwdaBundleChange change;
-  GError *local_error = NULL;
-  guint64 n = 0;
+  Pipeline *pipeline;
+  gboolean ok;
 
   if (!contiguous_seq (store, awda_store_get_local_site_num (store), FALSE, &import->local_max_seq, error) ||
       !register_sites (import, error) ||
@@ -1673,23 +1908,11 @@ apply_bundle (Import               *import,
     return FALSE;
   import->quarantine = test_quarantine (store);
 
-  while (awda_bundle_reader_next (import->reader, &change, &local_error))
-    {
-      if (!import_change (import, &change, error))
-        return FALSE;
-
-      if (++n % PROGRESS_EVERY == 0)
-        {
-          if (g_cancellable_set_error_if_cancelled (cancellable, error))
-            return FALSE;
-          progress_report (progress, user_data, awda_bundle_reader_get_fraction (import->reader));
-        }
-    }
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, local_error);
-      return FALSE;
-    }
+  pipeline = pipeline_start (import->reader);
+  ok = merge_batches (import, pipeline, progress, user_data, cancellable, error);
+  pipeline_stop (pipeline);
+  if (!ok || !awda_merge_run_flush (import->merge, error))
+    return FALSE;
   import->result->n_changes = awda_bundle_reader_get_count (import->reader);
 
   /* The clock moves past what we took in, and past the sender's, unless
@@ -1724,7 +1947,7 @@ awda_sync_import (AwdaStore            *store,
   const AwdaBundleLimits *limits;
   const AwdaBundleHeader *header;
   Import import = { 0 };
-  gboolean ok = FALSE;
+  gboolean applied, ok = FALSE;
 
   g_return_val_if_fail (AWDA_IS_STORE (store), NULL);
   g_return_val_if_fail (path != NULL, NULL);
@@ -1775,7 +1998,10 @@ awda_sync_import (AwdaStore            *store,
    * commit or rollback. */
   awda_store_exec (store, "PRAGMA cache_size = -" G_STRINGIFY (IMPORT_CACHE_KB), NULL);
 
-  if (!apply_bundle (&import, progress, user_data, cancellable, error))
+  import.merge = awda_merge_run_new (store);
+  applied = apply_bundle (&import, progress, user_data, cancellable, error);
+  g_clear_pointer (&import.merge, awda_merge_run_free);
+  if (!applied)
     {
       awda_store_rollback (store);
       goto restore;
