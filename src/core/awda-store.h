@@ -97,6 +97,9 @@ typedef struct
 
 typedef gint64 (*AwdaWallClock) (gpointer user_data);
 
+/* An AwdaStore, and the SQLite connection it holds, is used by one thread
+ * at a time: a worker thread opens its own (awda_store_open_reader()) or
+ * is handed one that no other thread uses meanwhile. */
 #define AWDA_TYPE_STORE (awda_store_get_type ())
 
 G_DECLARE_FINAL_TYPE (AwdaStore, awda_store, AWDA, STORE, GObject)
