@@ -36,6 +36,18 @@ struct _AwdaEdit
   GPtrArray *fields;  /* alternating field, value (value may be NULL) */
 };
 
+/* What the local write path keeps of an entity, made at its first write:
+ * its fields by name and its statements, so that a write neither formats
+ * nor hashes SQL. */
+typedef struct
+{
+  GHashTable    *fields;   /* name → its AwdaField, "deleted" included */
+  sqlite3_stmt  *insert;   /* id, then every field's value and version */
+  sqlite3_stmt  *probe;    /* deleted, by id */
+  sqlite3_stmt **updates;  /* [n_fields + 1]: one field's value and version, by rowid; the last is deleted's */
+  GHashTable    *live;     /* ids that reference checks found live, in this bulk transaction */
+} EntityWriter;
+
 /* The field changes of one edit, gathered into one change_set row. */
 typedef struct
 {
@@ -69,7 +81,9 @@ struct _AwdaStore
 
   LogBuffer      log;       /* reused by every write */
   GTimeZone     *local_zone;
-  GHashTable    *insert_stmts; /* "entity/mask of set fields" → INSERT */
+  EntityWriter  *writers;   /* [n_entities], in the dictionary's order; made as needed */
+  guint          n_writers;
+  int            search_fields[6]; /* where the search document's fields are among the case's */
 };
 
 G_DEFINE_TYPE (AwdaStore, awda_store, G_TYPE_OBJECT)
@@ -456,7 +470,8 @@ bind_value (sqlite3_stmt    *stmt,
     case AWDA_FIELD_REFERENCE:
     case AWDA_FIELD_COUNTRY:
     default:
-      sqlite3_bind_text (stmt, index, value, -1, SQLITE_TRANSIENT);
+      /* Every caller keeps the value until the statement has run. */
+      sqlite3_bind_text (stmt, index, value, -1, SQLITE_STATIC);
       break;
     }
 }
@@ -711,6 +726,123 @@ awda_store_observe_hlc (AwdaStore  *self,
   return TRUE;
 }
 
+/* Writers */
+
+static sqlite3_stmt *
+prepare_persistent (AwdaStore   *self,
+                    const char  *sql,
+                    GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
+    {
+      awda_store_set_sqlite_error (self, error, "prepare");
+      g_debug ("Failed SQL: %s", sql);
+      return NULL;
+    }
+  return stmt;
+}
+
+static void
+entity_writer_clear (EntityWriter *w,
+                     guint         n_fields)
+{
+  g_clear_pointer (&w->fields, g_hash_table_unref);
+  g_clear_pointer (&w->insert, sqlite3_finalize);
+  g_clear_pointer (&w->probe, sqlite3_finalize);
+  if (w->updates != NULL)
+    for (guint i = 0; i <= n_fields; i++)
+      sqlite3_finalize (w->updates[i]);
+  g_clear_pointer (&w->updates, g_free);
+  g_clear_pointer (&w->live, g_hash_table_unref);
+}
+
+static gboolean
+entity_writer_init (AwdaStore         *self,
+                    EntityWriter      *w,
+                    const AwdaEntity  *entity,
+                    GError           **error)
+{
+  g_autoptr(GString) sql = g_string_new (NULL);
+  g_autoptr(GString) params = g_string_new ("?");
+
+  w->fields = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < entity->n_fields; i++)
+    g_hash_table_insert (w->fields, (gpointer) entity->fields[i].name, (gpointer) &entity->fields[i]);
+  g_hash_table_insert (w->fields, (gpointer) AWDA_FIELD_DELETED, (gpointer) awda_dictionary_deleted_field ());
+  w->live = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  /* Every field, set or not: an unset one takes NULL, as it would by default. */
+  g_string_printf (sql, "INSERT INTO \"%s\" (id", entity->name);
+  for (guint i = 0; i < entity->n_fields; i++)
+    {
+      g_string_append_printf (sql, ", \"%1$s\", \"%1$s__hlc\", \"%1$s__site\"", entity->fields[i].name);
+      g_string_append (params, ", ?, ?, ?");
+    }
+  g_string_append_printf (sql, ") VALUES (%s)", params->str);
+  w->insert = prepare_persistent (self, sql->str, error);
+  if (w->insert == NULL)
+    return FALSE;
+
+  g_string_printf (sql, "SELECT deleted FROM \"%s\" WHERE id = ?", entity->name);
+  w->probe = prepare_persistent (self, sql->str, error);
+  if (w->probe == NULL)
+    return FALSE;
+
+  w->updates = g_new0 (sqlite3_stmt *, entity->n_fields + 1);
+  for (guint i = 0; i <= entity->n_fields; i++)
+    {
+      const char *name = i < entity->n_fields ? entity->fields[i].name : AWDA_FIELD_DELETED;
+
+      g_string_printf (sql, "UPDATE \"%1$s\" SET \"%2$s\" = ?, \"%2$s__hlc\" = ?, \"%2$s__site\" = ? WHERE rowid = ?",
+                       entity->name, name);
+      w->updates[i] = prepare_persistent (self, sql->str, error);
+      if (w->updates[i] == NULL)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* The writer of @entity, made at its first use. */
+static EntityWriter *
+entity_writer (AwdaStore         *self,
+               const AwdaEntity  *entity,
+               GError           **error)
+{
+  guint n_entities;
+  const AwdaEntity *entities = awda_dictionary_get_entities (&n_entities);
+  gsize index = (gsize) (entity - entities);
+  EntityWriter *w;
+
+  g_assert (index < n_entities);
+
+  if (self->writers == NULL)
+    {
+      self->writers = g_new0 (EntityWriter, n_entities);
+      self->n_writers = n_entities;
+    }
+
+  w = &self->writers[index];
+  if (w->fields == NULL && !entity_writer_init (self, w, entity, error))
+    {
+      entity_writer_clear (w, entity->n_fields);
+      return NULL;
+    }
+  return w;
+}
+
+/* What reference checks learnt holds for one bulk transaction only, and
+ * only until a record of the entity is deleted or restored. */
+static void
+forget_live_records (AwdaStore *self)
+{
+  for (guint i = 0; i < self->n_writers; i++)
+    if (self->writers[i].live != NULL)
+      g_hash_table_remove_all (self->writers[i].live);
+}
+
 /* Transactions */
 
 gboolean
@@ -731,6 +863,7 @@ awda_store_begin (AwdaStore  *self,
   if (!awda_store_exec (self, "PRAGMA cache_size = -262144; BEGIN IMMEDIATE", error))
     return FALSE;
   self->txn_depth = 1;
+  forget_live_records (self);
   return TRUE;
 }
 
@@ -747,6 +880,7 @@ awda_store_commit (AwdaStore  *self,
       return FALSE;
     }
   self->txn_depth = 0;
+  forget_live_records (self);
   return awda_store_exec (self, "PRAGMA cache_size = -32000", error);
 }
 
@@ -786,6 +920,7 @@ awda_store_rollback (AwdaStore *self)
     sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
   sqlite3_exec (self->db, "PRAGMA cache_size = -32000", NULL, NULL, NULL);
   self->txn_depth = 0;
+  forget_live_records (self);
 
   /* What was counted in memory for the lost writes is gone too. */
   if (!reload_counters (self, NULL))
@@ -1328,17 +1463,28 @@ awda_store_get_local_site_num (AwdaStore *self)
 
 /* The search document of a case: folded names in both scripts, and the
  * ID and phone numbers, whole and as digits alone. */
-static char *
-search_text (const AwdaEntity *entity,
-             char * const     *values)
-{
-  static const char *fields[] = { "given_name", "family_name", "given_name_ar", "family_name_ar",
-                                  "national_id", "phone" };
-  GString *s = g_string_new (NULL);
+static const char *search_field_names[] = { "given_name", "family_name", "given_name_ar", "family_name_ar",
+                                            "national_id", "phone" };
 
-  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+static char *
+search_text (AwdaStore         *self,
+             const AwdaEntity  *entity,
+             char * const      *values)
+{
+  GString *s = g_string_sized_new (128);
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (search_field_names) == G_N_ELEMENTS (self->search_fields));
+
+  if (self->search_fields[0] < 0)
+    for (guint i = 0; i < G_N_ELEMENTS (search_field_names); i++)
+      {
+        self->search_fields[i] = awda_entity_field_index (entity, search_field_names[i]);
+        g_assert (self->search_fields[i] >= 0);
+      }
+
+  for (guint i = 0; i < G_N_ELEMENTS (search_field_names); i++)
     {
-      const char *value = values[awda_entity_field_index (entity, fields[i])];
+      const char *value = values[self->search_fields[i]];
       g_autofree char *folded = NULL;
 
       if (value == NULL)
@@ -1352,8 +1498,12 @@ search_text (const AwdaEntity *entity,
           g_autofree char *digits = awda_fold_digits (value);
           gsize len = strlen (digits);
 
-          g_string_append (s, digits);
-          g_string_append_c (s, ' ');
+          /* An ID number of digits alone is already in. */
+          if (strcmp (digits, folded) != 0)
+            {
+              g_string_append (s, digits);
+              g_string_append_c (s, ' ');
+            }
           /* A Tunisian number is found by its eight digits, whatever the prefix. */
           if (len > 8)
             {
@@ -1374,7 +1524,7 @@ update_search (AwdaStore         *self,
                gboolean           replace,
                GError           **error)
 {
-  g_autofree char *text = search_text (entity, values);
+  g_autofree char *text = search_text (self, entity, values);
   sqlite3_stmt *stmt;
 
   if (replace)
@@ -1494,21 +1644,24 @@ write_field (AwdaStore         *self,
              gint64             site,
              GError           **error)
 {
-  g_autofree char *sql = NULL;
-  const char *name = field_index < 0 ? AWDA_FIELD_DELETED : entity->fields[field_index].name;
-  const AwdaField *field = field_index < 0 ? awda_dictionary_deleted_field () : &entity->fields[field_index];
+  EntityWriter *w = entity_writer (self, entity, error);
   sqlite3_stmt *stmt;
 
-  sql = g_strdup_printf ("UPDATE \"%1$s\" SET \"%2$s\" = ?, \"%2$s__hlc\" = ?, \"%2$s__site\" = ? WHERE rowid = ?",
-                         entity->name, name);
-  stmt = awda_store_prepare (self, sql, error);
-  if (stmt == NULL)
+  if (w == NULL)
     return FALSE;
 
   if (field_index < 0)
-    sqlite3_bind_int (stmt, 1, g_strcmp0 (value, "true") == 0);
+    {
+      stmt = w->updates[entity->n_fields];
+      sqlite3_bind_int (stmt, 1, g_strcmp0 (value, "true") == 0);
+      /* A record deleted or restored: what reference checks learnt is stale. */
+      g_hash_table_remove_all (w->live);
+    }
   else
-    bind_value (stmt, 1, field, value);
+    {
+      stmt = w->updates[field_index];
+      bind_value (stmt, 1, &entity->fields[field_index], value);
+    }
   bind_version (stmt, 2, hlc, site);
   sqlite3_bind_int64 (stmt, 4, rowid);
   return step_done (self, stmt, error);
@@ -1531,8 +1684,7 @@ insert_row (AwdaStore         *self,
   return sqlite3_last_insert_rowid (self->db);
 }
 
-/* Inserts a new record with every set field in one statement: the bulk
- * path. Statements are kept per entity and set of fields. */
+/* Inserts a new record with all its fields in one statement. */
 static gint64
 insert_full_row (AwdaStore         *self,
                  const AwdaEntity  *entity,
@@ -1541,52 +1693,23 @@ insert_full_row (AwdaStore         *self,
                  guint64            hlc,
                  GError           **error)
 {
-  char key[128];
-  guint64 mask[2] = { 0, 0 };
+  EntityWriter *w = entity_writer (self, entity, error);
   sqlite3_stmt *stmt;
-  int n = 1;
+  int n = 2;
 
-  g_assert (entity->n_fields <= 128);
-  for (guint i = 0; i < entity->n_fields; i++)
-    if (values[i] != NULL)
-      mask[i / 64] |= G_GUINT64_CONSTANT (1) << (i % 64);
-  g_snprintf (key, sizeof key, "%s/%" G_GINT64_MODIFIER "x/%" G_GINT64_MODIFIER "x", entity->name, mask[0], mask[1]);
+  if (w == NULL)
+    return 0;
 
-  stmt = g_hash_table_lookup (self->insert_stmts, key);
-  if (stmt == NULL)
+  stmt = w->insert;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  for (guint i = 0; i < entity->n_fields; i++, n += 3)
     {
-      g_autoptr(GString) sql = g_string_new (NULL);
-      g_autoptr(GString) params = g_string_new ("?");
-
-      g_string_printf (sql, "INSERT INTO \"%s\" (id", entity->name);
-      for (guint i = 0; i < entity->n_fields; i++)
-        if (values[i] != NULL)
-          {
-            g_string_append_printf (sql, ", \"%1$s\", \"%1$s__hlc\", \"%1$s__site\"", entity->fields[i].name);
-            g_string_append (params, ", ?, ?, ?");
-          }
-      g_string_append_printf (sql, ") VALUES (%s)", params->str);
-
-      if (sqlite3_prepare_v3 (self->db, sql->str, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
-        {
-          awda_store_set_sqlite_error (self, error, "prepare");
-          return 0;
-        }
-      g_hash_table_insert (self->insert_stmts, g_strdup (key), stmt);
+      bind_value (stmt, n, &entity->fields[i], values[i]);
+      bind_version (stmt, n + 1, values[i] != NULL ? hlc : 0, self->site_num);
     }
-
-  sqlite3_bind_text (stmt, n++, id, -1, SQLITE_STATIC);
-  for (guint i = 0; i < entity->n_fields; i++)
-    if (values[i] != NULL)
-      {
-        bind_value (stmt, n, &entity->fields[i], values[i]);
-        bind_version (stmt, n + 1, hlc, self->site_num);
-        n += 3;
-      }
 
   if (!step_done (self, stmt, error))
     return 0;
-  sqlite3_clear_bindings (stmt);
   return sqlite3_last_insert_rowid (self->db);
 }
 
@@ -1680,6 +1803,25 @@ log_local_field (AwdaStore         *self,
   return TRUE;
 }
 
+/* Is there a record with this id, deleted or not? FALSE with an error
+ * when it could not be read. */
+static gboolean
+record_exists (AwdaStore     *self,
+               EntityWriter  *writer,
+               const char    *id,
+               GError       **error)
+{
+  sqlite3_stmt *stmt = writer->probe;
+  int rc;
+
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    awda_store_set_sqlite_error (self, error, "read");
+  return rc == SQLITE_ROW;
+}
+
 static gboolean
 reference_exists (AwdaStore         *self,
                   const AwdaEntity  *entity,
@@ -1687,20 +1829,31 @@ reference_exists (AwdaStore         *self,
                   const char        *id,
                   GError           **error)
 {
-  g_autofree char *sql = g_strdup_printf ("SELECT deleted FROM \"%s\" WHERE id = ?", field->reference);
-  sqlite3_stmt *stmt = awda_store_prepare (self, sql, error);
+  const AwdaEntity *target = awda_dictionary_lookup_entity (field->reference);
+  EntityWriter *w = target ? entity_writer (self, target, error) : NULL;
+  sqlite3_stmt *stmt;
   int rc;
   gboolean deleted;
 
-  if (stmt == NULL)
+  if (w == NULL)
     return FALSE;
+
+  /* A bulk transaction refers to the same few records again and again. */
+  if (self->txn_depth > 0 && g_hash_table_contains (w->live, id))
+    return TRUE;
+
+  stmt = w->probe;
   sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
   rc = sqlite3_step (stmt);
   deleted = rc == SQLITE_ROW && sqlite3_column_int (stmt, 0) != 0;
   sqlite3_reset (stmt);
 
   if (rc == SQLITE_ROW && !deleted)
-    return TRUE;
+    {
+      if (self->txn_depth > 0)
+        g_hash_table_add (w->live, g_strdup (id));
+      return TRUE;
+    }
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     {
       awda_store_set_sqlite_error (self, error, "read");
@@ -1737,6 +1890,7 @@ awda_store_apply (AwdaStore  *self,
                   GError    **error)
 {
   const AwdaEntity *entity;
+  EntityWriter *writer;
   guint n;
   RowState row;
   g_autofree char **values = NULL;   /* the record after the edit; borrowed strings */
@@ -1761,6 +1915,9 @@ awda_store_apply (AwdaStore  *self,
       return FALSE;
     }
   n = entity->n_fields;
+  writer = entity_writer (self, entity, error);
+  if (writer == NULL)
+    return FALSE;
 
   /* Validate everything before writing anything. */
   if (edit->record != NULL)
@@ -1779,7 +1936,13 @@ awda_store_apply (AwdaStore  *self,
     }
 
   row_state_init (&row, n);
-  exists = edit->record != NULL && load_row_state (self, entity, edit->record, &row, error);
+  if (edit->record == NULL)
+    exists = FALSE;
+  else if (edit->create)
+    /* A new record has no state to read: whether the id is taken is enough. */
+    exists = record_exists (self, writer, edit->record, error);
+  else
+    exists = load_row_state (self, entity, edit->record, &row, error);
   if (!exists && error && *error)
     goto refused;
 
@@ -1805,7 +1968,7 @@ awda_store_apply (AwdaStore  *self,
     {
       const char *name = g_ptr_array_index (edit->fields, i);
       const char *value = g_ptr_array_index (edit->fields, i + 1);
-      const AwdaField *field = awda_entity_lookup_field (entity, name);
+      const AwdaField *field = g_hash_table_lookup (writer->fields, name);
       char *canonical;
       int index;
 
@@ -2359,7 +2522,15 @@ awda_store_finalize (GObject *object)
   AwdaStore *self = (AwdaStore *)object;
 
   g_clear_pointer (&self->stmts, g_hash_table_unref);
-  g_clear_pointer (&self->insert_stmts, g_hash_table_unref);
+  if (self->writers != NULL)
+    {
+      guint n_entities;
+      const AwdaEntity *entities = awda_dictionary_get_entities (&n_entities);
+
+      for (guint i = 0; i < self->n_writers; i++)
+        entity_writer_clear (&self->writers[i], entities[i].n_fields);
+      g_clear_pointer (&self->writers, g_free);
+    }
   if (self->db != NULL)
     {
       if (self->txn_depth > 0)
@@ -2393,8 +2564,9 @@ static void
 awda_store_init (AwdaStore *self)
 {
   self->clock = real_wall_clock;
+  for (guint i = 0; i < G_N_ELEMENTS (self->search_fields); i++)
+    self->search_fields[i] = -1;
   self->stmts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_stmt);
   self->columns = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
   self->site_ids = g_hash_table_new_full (NULL, NULL, NULL, g_free);
-  self->insert_stmts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_stmt);
 }
