@@ -28,12 +28,19 @@
 
 #define MIGRATIONS_PATH "/org/awda/Awda/migrations"
 
+/* One field of an edit: its name and value share one allocation. */
+typedef struct
+{
+  char       *name;   /* owns the value too */
+  const char *value;  /* NULL: cleared */
+} EditField;
+
 struct _AwdaEdit
 {
   char      *entity;
   char      *record;
   gboolean   create;
-  GPtrArray *fields;  /* alternating field, value (value may be NULL) */
+  GArray    *fields;  /* EditField, in the order they were first set */
 };
 
 /* What the local write path keeps of an entity, made at its first write:
@@ -84,6 +91,9 @@ struct _AwdaStore
   EntityWriter  *writers;   /* [n_entities], in the dictionary's order; made as needed */
   guint          n_writers;
   int            search_fields[6]; /* where the search document's fields are among the case's */
+  sqlite3_stmt  *log_insert;       /* the statements of every write, made at the first */
+  sqlite3_stmt  *search_insert;
+  sqlite3_stmt  *search_delete;
 };
 
 G_DEFINE_TYPE (AwdaStore, awda_store, G_TYPE_OBJECT)
@@ -285,6 +295,27 @@ real_wall_clock (gpointer user_data)
 
 /* Edits */
 
+static void
+edit_field_clear (gpointer data)
+{
+  EditField *f = data;
+
+  g_free (f->name);
+}
+
+static void
+edit_field_init (EditField  *f,
+                 const char *name,
+                 const char *value)
+{
+  gsize name_size = strlen (name) + 1;
+  gsize value_size = value ? strlen (value) + 1 : 0;
+
+  f->name = g_malloc (name_size + value_size);
+  memcpy (f->name, name, name_size);
+  f->value = value ? memcpy (f->name + name_size, value, value_size) : NULL;
+}
+
 AwdaEdit *
 awda_edit_new (const char *entity,
                const char *record)
@@ -297,7 +328,8 @@ awda_edit_new (const char *entity,
   edit->entity = g_strdup (entity);
   edit->record = g_strdup (record);
   edit->create = (record == NULL);
-  edit->fields = g_ptr_array_new_with_free_func (g_free);
+  edit->fields = g_array_sized_new (FALSE, FALSE, sizeof (EditField), 16);
+  g_array_set_clear_func (edit->fields, edit_field_clear);
   return edit;
 }
 
@@ -323,16 +355,23 @@ awda_edit_set (AwdaEdit   *edit,
   g_return_if_fail (field != NULL);
 
   /* The last value given for a field wins. */
-  for (guint i = 0; i < edit->fields->len; i += 2)
-    if (strcmp (g_ptr_array_index (edit->fields, i), field) == 0)
-      {
-        g_free (edit->fields->pdata[i + 1]);
-        edit->fields->pdata[i + 1] = g_strdup (value);
-        return;
-      }
+  for (guint i = 0; i < edit->fields->len; i++)
+    {
+      EditField *f = &g_array_index (edit->fields, EditField, i);
 
-  g_ptr_array_add (edit->fields, g_strdup (field));
-  g_ptr_array_add (edit->fields, g_strdup (value));
+      if (strcmp (f->name, field) == 0)
+        {
+          EditField replaced;
+
+          edit_field_init (&replaced, field, value);
+          g_free (f->name);
+          *f = replaced;
+          return;
+        }
+    }
+
+  g_array_set_size (edit->fields, edit->fields->len + 1);
+  edit_field_init (&g_array_index (edit->fields, EditField, edit->fields->len - 1), field, value);
 }
 
 const char *
@@ -353,7 +392,7 @@ guint
 awda_edit_get_n_changes (AwdaEdit *edit)
 {
   g_return_val_if_fail (edit != NULL, 0);
-  return edit->fields->len / 2;
+  return edit->fields->len;
 }
 
 void
@@ -363,7 +402,7 @@ awda_edit_free (AwdaEdit *edit)
     return;
   g_free (edit->entity);
   g_free (edit->record);
-  g_ptr_array_unref (edit->fields);
+  g_array_unref (edit->fields);
   g_free (edit);
 }
 
@@ -744,6 +783,19 @@ prepare_persistent (AwdaStore   *self,
   return stmt;
 }
 
+/* One of the store's own statements, prepared at its first use; every
+ * use binds all its parameters. */
+static sqlite3_stmt *
+kept_statement (AwdaStore     *self,
+                sqlite3_stmt **stmt,
+                const char    *sql,
+                GError       **error)
+{
+  if (*stmt == NULL)
+    *stmt = prepare_persistent (self, sql, error);
+  return *stmt;
+}
+
 static void
 entity_writer_clear (EntityWriter *w,
                      guint         n_fields)
@@ -936,6 +988,92 @@ entity_is_searchable (const AwdaEntity *entity)
 }
 
 
+/* The secondary indexes of an entity's table, by name and column: those
+ * the dictionary asks for, and for the cases the one on deleted. The id
+ * has its own, from the UNIQUE constraint. */
+static GPtrArray *
+secondary_indexes (const AwdaEntity *entity)
+{
+  GPtrArray *indexes = g_ptr_array_new_with_free_func (g_free);
+
+  /* The case list reads the live cases newest first, from this index
+   * rather than the whole table. */
+  if (entity_is_searchable (entity))
+    {
+      g_ptr_array_add (indexes, g_strdup ("case_live"));
+      g_ptr_array_add (indexes, g_strdup (AWDA_FIELD_DELETED));
+    }
+
+  for (guint i = 0; i < entity->n_fields; i++)
+    if (entity->fields[i].flags & AWDA_FIELD_INDEXED)
+      {
+        g_ptr_array_add (indexes, g_strdup_printf ("%s_%s", entity->name, entity->fields[i].name));
+        g_ptr_array_add (indexes, g_strdup (entity->fields[i].name));
+      }
+
+  return indexes;
+}
+
+static gboolean
+ensure_indexes (AwdaStore         *self,
+                const AwdaEntity  *entity,
+                GError           **error)
+{
+  g_autoptr(GPtrArray) indexes = secondary_indexes (entity);
+
+  for (guint i = 0; i < indexes->len; i += 2)
+    {
+      g_autofree char *sql = g_strdup_printf ("CREATE INDEX IF NOT EXISTS \"%s\" ON \"%s\" (\"%s\")",
+                                              (const char *) indexes->pdata[i], entity->name,
+                                              (const char *) indexes->pdata[i + 1]);
+
+      if (!awda_store_exec (self, sql, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+awda_store_drop_indexes (AwdaStore   *self,
+                         const char  *entity_name,
+                         GError     **error)
+{
+  const AwdaEntity *entity;
+  g_autoptr(GPtrArray) indexes = NULL;
+
+  g_return_val_if_fail (AWDA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (self->txn_depth > 0, FALSE);
+
+  entity = awda_dictionary_lookup_entity (entity_name);
+  g_return_val_if_fail (entity != NULL, FALSE);
+
+  indexes = secondary_indexes (entity);
+  for (guint i = 0; i < indexes->len; i += 2)
+    {
+      g_autofree char *sql = g_strdup_printf ("DROP INDEX IF EXISTS \"%s\"", (const char *) indexes->pdata[i]);
+
+      if (!awda_store_exec (self, sql, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+awda_store_build_indexes (AwdaStore   *self,
+                          const char  *entity_name,
+                          GError     **error)
+{
+  const AwdaEntity *entity;
+
+  g_return_val_if_fail (AWDA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (self->txn_depth > 0, FALSE);
+
+  entity = awda_dictionary_lookup_entity (entity_name);
+  g_return_val_if_fail (entity != NULL, FALSE);
+
+  return ensure_indexes (self, entity, error);
+}
+
 static gboolean
 ensure_typed_table (AwdaStore         *self,
                     const AwdaEntity  *entity,
@@ -993,26 +1131,7 @@ ensure_typed_table (AwdaStore         *self,
         return FALSE;
     }
 
-  /* The case list reads the live cases newest first, from this index
-   * rather than the whole table. */
-  if (entity_is_searchable (entity) &&
-      !awda_store_exec (self, "CREATE INDEX IF NOT EXISTS case_live ON \"case\" (deleted)", error))
-    return FALSE;
-
-  for (guint i = 0; i < entity->n_fields; i++)
-    {
-      const AwdaField *field = &entity->fields[i];
-      g_autofree char *sql = NULL;
-
-      if (!(field->flags & AWDA_FIELD_INDEXED))
-        continue;
-      sql = g_strdup_printf ("CREATE INDEX IF NOT EXISTS \"%1$s_%2$s\" ON \"%1$s\" (\"%2$s\")",
-                             entity->name, field->name);
-      if (!awda_store_exec (self, sql, error))
-        return FALSE;
-    }
-
-  return TRUE;
+  return ensure_indexes (self, entity, error);
 }
 
 static gboolean
@@ -1529,7 +1648,7 @@ update_search (AwdaStore         *self,
 
   if (replace)
     {
-      stmt = awda_store_prepare (self, "DELETE FROM case_search WHERE rowid = ?", error);
+      stmt = kept_statement (self, &self->search_delete, "DELETE FROM case_search WHERE rowid = ?", error);
       if (stmt == NULL)
         return FALSE;
       sqlite3_bind_int64 (stmt, 1, rowid);
@@ -1537,7 +1656,7 @@ update_search (AwdaStore         *self,
         return FALSE;
     }
 
-  stmt = awda_store_prepare (self, "INSERT INTO case_search (rowid, text) VALUES (?, ?)", error);
+  stmt = kept_statement (self, &self->search_insert, "INSERT INTO case_search (rowid, text) VALUES (?, ?)", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, rowid);
@@ -1616,9 +1735,9 @@ log_buffer_write (AwdaStore   *self,
     return TRUE;
 
   g_string_append_c (log->json, ']');
-  stmt = awda_store_prepare (self,
-                             "INSERT INTO change_set (origin, first_seq, last_seq, entity, record, hlc, changes)"
-                             " VALUES (?, ?, ?, ?, ?, ?, ?)", error);
+  stmt = kept_statement (self, &self->log_insert,
+                         "INSERT INTO change_set (origin, first_seq, last_seq, entity, record, hlc, changes)"
+                         " VALUES (?, ?, ?, ?, ?, ?, ?)", error);
   if (stmt == NULL)
     return FALSE;
 
@@ -1964,10 +2083,10 @@ awda_store_apply (AwdaStore  *self,
   for (guint i = 0; i < n; i++)
     values[i] = row.values[i];
 
-  for (guint i = 0; i < edit->fields->len; i += 2)
+  for (guint i = 0; i < edit->fields->len; i++)
     {
-      const char *name = g_ptr_array_index (edit->fields, i);
-      const char *value = g_ptr_array_index (edit->fields, i + 1);
+      const char *name = g_array_index (edit->fields, EditField, i).name;
+      const char *value = g_array_index (edit->fields, EditField, i).value;
       const AwdaField *field = g_hash_table_lookup (writer->fields, name);
       char *canonical;
       int index;
@@ -2522,6 +2641,9 @@ awda_store_finalize (GObject *object)
   AwdaStore *self = (AwdaStore *)object;
 
   g_clear_pointer (&self->stmts, g_hash_table_unref);
+  g_clear_pointer (&self->log_insert, sqlite3_finalize);
+  g_clear_pointer (&self->search_insert, sqlite3_finalize);
+  g_clear_pointer (&self->search_delete, sqlite3_finalize);
   if (self->writers != NULL)
     {
       guint n_entities;
