@@ -940,6 +940,32 @@ test_store_local_write_follows_future_version (Fixture       *f,
   assert_check_passes (f->store);
 }
 
+/* The last value given for a field wins; the others are not written. */
+static void
+test_store_edit_last_value_wins (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(AwdaEdit) edit = awda_edit_new ("case", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AwdaRecord) record = NULL;
+
+  awda_edit_set (edit, "given_name", "Rim");
+  awda_edit_set (edit, "family_name", "Gharbi");
+  awda_edit_set (edit, "given_name", "Rima");
+  awda_edit_set (edit, "phone", "+216 71 000 000");
+  awda_edit_set (edit, "phone", NULL);
+  g_assert_cmpuint (awda_edit_get_n_changes (edit), ==, 3);
+  g_assert_true (awda_store_apply (f->store, edit, &error));
+  g_assert_no_error (error);
+
+  record = awda_store_get_record (f->store, "case", awda_edit_get_record (edit), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (awda_record_get (record, "given_name"), ==, "Rima");
+  g_assert_cmpstr (awda_record_get (record, "family_name"), ==, "Gharbi");
+  g_assert_null (awda_record_get (record, "phone"));
+  g_assert_cmpint (count (f->store, "SELECT count(*) FROM change_log WHERE value = 'Rim'"), ==, 0);
+}
+
 /* Bulk writing */
 
 static gboolean
@@ -1049,6 +1075,7 @@ main (int argc, char *argv[])
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/core/store/edit-last-value-wins", test_store_edit_last_value_wins);
   ADD ("/core/store/bulk/reference-deleted-meanwhile", test_store_bulk_reference_deleted_meanwhile);
   ADD ("/core/store/bulk/indexes-dropped", test_store_bulk_indexes_dropped);
   ADD ("/core/store/create-and-open", test_store_create_and_open);

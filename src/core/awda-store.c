@@ -31,6 +31,7 @@
 /* One field of an edit: its name and value share one allocation. */
 typedef struct
 {
+  guint       hash;   /* g_str_hash() of the name: most names differ there already */
   char       *name;   /* owns the value too */
   const char *value;  /* NULL: cleared */
 } EditField;
@@ -305,12 +306,14 @@ edit_field_clear (gpointer data)
 
 static void
 edit_field_init (EditField  *f,
+                 guint       hash,
                  const char *name,
                  const char *value)
 {
   gsize name_size = strlen (name) + 1;
   gsize value_size = value ? strlen (value) + 1 : 0;
 
+  f->hash = hash;
   f->name = g_malloc (name_size + value_size);
   memcpy (f->name, name, name_size);
   f->value = value ? memcpy (f->name + name_size, value, value_size) : NULL;
@@ -351,19 +354,23 @@ awda_edit_set (AwdaEdit   *edit,
                const char *field,
                const char *value)
 {
+  guint hash;
+
   g_return_if_fail (edit != NULL);
   g_return_if_fail (field != NULL);
+
+  hash = g_str_hash (field);
 
   /* The last value given for a field wins. */
   for (guint i = 0; i < edit->fields->len; i++)
     {
       EditField *f = &g_array_index (edit->fields, EditField, i);
 
-      if (strcmp (f->name, field) == 0)
+      if (f->hash == hash && strcmp (f->name, field) == 0)
         {
           EditField replaced;
 
-          edit_field_init (&replaced, field, value);
+          edit_field_init (&replaced, hash, field, value);
           g_free (f->name);
           *f = replaced;
           return;
@@ -371,7 +378,7 @@ awda_edit_set (AwdaEdit   *edit,
     }
 
   g_array_set_size (edit->fields, edit->fields->len + 1);
-  edit_field_init (&g_array_index (edit->fields, EditField, edit->fields->len - 1), field, value);
+  edit_field_init (&g_array_index (edit->fields, EditField, edit->fields->len - 1), hash, field, value);
 }
 
 const char *
