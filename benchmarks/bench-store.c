@@ -27,7 +27,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <time.h>
 
+#include "awda-demo-private.h"
 #include "awda-demo.h"
 
 #define DEFAULT_CASES 1000000
@@ -40,6 +42,17 @@ static double
 seconds_since (gint64 start)
 {
   return (g_get_monotonic_time () - start) / 1e6;
+}
+
+/* The process's processor time, in seconds: beside the wall-clock
+ * figures, it shows how much of them the load of the machine took. */
+static double
+cpu_seconds (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 static double
@@ -111,6 +124,7 @@ typedef struct
 {
   guint   n_rows;
   double  insert_seconds;    /* bind, step and reset of every row, and the commit */
+  double  insert_cpu_seconds;
   double  generate_seconds;  /* making the rows beforehand, not timed in the rate */
 } Baseline;
 
@@ -137,6 +151,7 @@ run_baseline (AwdaStore       *store,
   sqlite3_stmt *stmt = NULL;
   gboolean ok = FALSE;
   gint64 t0;
+  double c0;
 
   memset (result, 0, sizeof *result);
 
@@ -162,9 +177,11 @@ run_baseline (AwdaStore       *store,
     goto out;
 
   t0 = g_get_monotonic_time ();
+  c0 = cpu_seconds ();
   if (!sqlite_ok (db, sqlite3_exec (db, "BEGIN", NULL, NULL, NULL), "BEGIN", error))
     goto out;
   result->insert_seconds += seconds_since (t0);
+  result->insert_cpu_seconds += cpu_seconds () - c0;
 
   for (guint done = 0; done < n_cases; )
     {
@@ -185,6 +202,7 @@ run_baseline (AwdaStore       *store,
       result->generate_seconds += seconds_since (t0);
 
       t0 = g_get_monotonic_time ();
+      c0 = cpu_seconds ();
       for (guint r = 0; r < n; r++)
         {
           const char **row = rows + (gsize) r * n_columns;
@@ -212,6 +230,7 @@ run_baseline (AwdaStore       *store,
           sqlite3_reset (stmt);
         }
       result->insert_seconds += seconds_since (t0);
+      result->insert_cpu_seconds += cpu_seconds () - c0;
 
       g_string_chunk_free (strings);
       done += n;
@@ -219,9 +238,11 @@ run_baseline (AwdaStore       *store,
     }
 
   t0 = g_get_monotonic_time ();
+  c0 = cpu_seconds ();
   if (!sqlite_ok (db, sqlite3_exec (db, "COMMIT", NULL, NULL, NULL), "COMMIT", error))
     goto out;
   result->insert_seconds += seconds_since (t0);
+  result->insert_cpu_seconds += cpu_seconds () - c0;
   ok = TRUE;
 
 out:
@@ -417,7 +438,7 @@ main (int   argc,
   gint64 n_cases = env_cases ? g_ascii_strtoll (env_cases, NULL, 10) : DEFAULT_CASES;
   gint64 seed = 1;
   gint n_queries = 400;
-  gboolean keep = FALSE, own_dir = FALSE;
+  gboolean keep = FALSE, own_dir = FALSE, row_by_row = FALSE;
   char *work_dir = NULL;
   AwdaDemoStats stats;
   Baseline baseline;
@@ -431,6 +452,7 @@ main (int   argc,
     { "queries", 'q', 0, G_OPTION_ARG_INT, &n_queries, "Number of search prefixes (default 400)", "N" },
     { "dir", 'd', 0, G_OPTION_ARG_FILENAME, &work_dir, "Where to make the databases (default: a new temporary folder)", "DIR" },
     { "keep", 'k', 0, G_OPTION_ARG_NONE, &keep, "Keep the demo database", NULL },
+    { "row-by-row", 0, 0, G_OPTION_ARG_NONE, &row_by_row, "Keep the case table's indexes row by row, never in bulk", NULL },
     { NULL }
   };
 
@@ -442,6 +464,8 @@ main (int   argc,
       g_printerr ("%s\n", error->message);
       return 2;
     }
+  if (row_by_row)
+    awda_demo_set_bulk_threshold (G_MAXUINT);
   if (n_cases < 1 || n_cases > G_MAXUINT || n_queries < 1)
     {
       g_printerr ("The number of cases and of queries must be positive.\n");
@@ -489,21 +513,25 @@ main (int   argc,
   printf ("  demo, all of it:             %u cases and %u child records in %.1f s; peak RSS %.0f MB\n",
           stats.n_cases, stats.n_children, seconds_since (t0), peak_rss_mb ());
   printf ("  demo, reference data:        %u records in %.2f s\n", stats.n_reference, stats.reference_seconds);
-  printf ("  demo, child records:         %u in %.1f s = %.0f records/s\n",
-          stats.n_children, stats.child_seconds, stats.n_children / MAX (stats.child_seconds, 1e-9));
-  printf ("  demo, case phase (timed):    %u cases in %.1f s = %.0f cases/s\n",
-          stats.n_cases, stats.case_seconds, demo_rate);
+  printf ("  demo, child records:         %u in %.1f s = %.0f records/s (CPU %.1f s)\n",
+          stats.n_children, stats.child_seconds, stats.n_children / MAX (stats.child_seconds, 1e-9),
+          stats.child_cpu_seconds);
+  printf ("  demo, case phase (timed):    %u cases in %.1f s = %.0f cases/s (CPU %.1f s = %.0f cases/s)\n",
+          stats.n_cases, stats.case_seconds, demo_rate, stats.case_cpu_seconds,
+          stats.n_cases / MAX (stats.case_cpu_seconds, 1e-9));
   printf ("    timed: generating each case and awda_store_apply() of it (validation, typed row,\n"
-          "    change log, indexes, FTS5 search row), with the commits every 50,000 cases;\n"
-          "    not timed: reference data, child records\n");
+          "    change log, indexes, FTS5 search row), with the commits every 50,000 cases%s;\n"
+          "    not timed: reference data, child records\n",
+          stats.bulk ? ",\n    dropping the case table's indexes with the first and building them with the last" : "");
   fflush (stdout);
 
   if (!run_baseline (store, baseline_path, (guint64) seed, stats.first, stats.n_cases, &baseline, &error))
     goto failed;
   remove_database (baseline_path);
   baseline_rate = baseline.n_rows / baseline.insert_seconds;
-  printf ("  baseline, plain INSERT:      %u rows in %.2f s = %.0f rows/s\n",
-          baseline.n_rows, baseline.insert_seconds, baseline_rate);
+  printf ("  baseline, plain INSERT:      %u rows in %.2f s = %.0f rows/s (CPU %.2f s = %.0f rows/s)\n",
+          baseline.n_rows, baseline.insert_seconds, baseline_rate, baseline.insert_cpu_seconds,
+          baseline.n_rows / MAX (baseline.insert_cpu_seconds, 1e-9));
   printf ("    timed: bind, step and reset of one prepared INSERT a case row into a fresh table\n"
           "    (id and the %u data columns of the case table; no index, no trigger, no change log),\n"
           "    one transaction with its COMMIT, WAL and the store's pragmas; the same rows, made\n"
@@ -513,8 +541,10 @@ main (int   argc,
 
   ratio = demo_rate / baseline_rate;
   ratio_met = ratio >= REQUIRED_RATIO;
-  printf ("  RATIO demo / baseline:       %.3f   (required ≥ %.2f): %s\n\n",
+  printf ("  RATIO demo / baseline:       %.3f   (required ≥ %.2f): %s\n",
           ratio, REQUIRED_RATIO, ratio_met ? "met" : "NOT MET");
+  printf ("    the same in processor time: %.3f (for information: the requirement is on wall-clock rates)\n\n",
+          baseline.insert_cpu_seconds / MAX (stats.case_cpu_seconds, 1e-9));
   fflush (stdout);
 
   /* (b) Search-as-you-type, on the database reopened */

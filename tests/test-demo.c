@@ -9,7 +9,9 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "awda-demo-private.h"
 #include "awda-demo.h"
+#include "awda-store-private.h"
 
 #define SITE_A "5f0c1d2e3a4b59687a8b9c0d1e2f3a4b"
 #define SITE_B "a1b2c3d4e5f60718293a4b5c6d7e8f90"
@@ -84,6 +86,20 @@ dump (AwdaStore *store)
   g_assert_true (g_output_stream_close (out, NULL, &error));
   g_assert_no_error (error);
   return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (out));
+}
+
+static gint64
+test_count (AwdaStore  *store,
+            const char *sql)
+{
+  sqlite3_stmt *stmt;
+  gint64 n = -1;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (awda_store_get_db (store), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return n;
 }
 
 /* (element-type AwdaRecord): every live case */
@@ -655,6 +671,85 @@ test_demo_after_deletes (Fixture       *f,
   g_assert_cmpint (awda_store_count_cases (store, NULL), ==, 30);
 }
 
+/* The names of the case table's indexes, sorted, in one string. */
+static char *
+case_indexes (AwdaStore *store)
+{
+  g_autoptr(GString) names = g_string_new (NULL);
+  sqlite3_stmt *stmt;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (awda_store_get_db (store),
+                                       "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'case'"
+                                       " ORDER BY name", -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_string_append_printf (names, "%s ", sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  return g_string_free (g_steal_pointer (&names), FALSE);
+}
+
+static void
+test_demo_bulk (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(AwdaStore) row_by_row = new_store (f, "one.db", SITE_A);
+  g_autoptr(AwdaStore) bulk = new_store (f, "two.db", SITE_A);
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) dump_one = NULL;
+  g_autoptr(GBytes) dump_two = NULL;
+  g_autofree char *indexes_before = case_indexes (bulk);
+  g_autofree char *indexes_after = NULL;
+  AwdaDemoStats stats;
+  AwdaCaseQuery query = { .status = "closed" };
+  g_autoptr(GArray) closed = NULL;
+
+  g_assert_nonnull (strstr (indexes_before, "case_status "));
+
+  /* Four transactions of cases, the indexes dropped with the first and
+   * built with the last. */
+  awda_demo_set_batch_size (40);
+  g_assert_true (awda_demo_generate_with_stats (row_by_row, 150, 3, NULL, NULL, &stats, &error));
+  g_assert_no_error (error);
+  g_assert_false (stats.bulk);
+
+  awda_demo_set_bulk_threshold (100);
+  g_assert_true (awda_demo_generate_with_stats (bulk, 150, 3, NULL, NULL, &stats, &error));
+  g_assert_no_error (error);
+  g_assert_true (stats.bulk);
+  g_assert_cmpuint (stats.n_cases, ==, 150);
+  g_assert_cmpfloat (stats.case_seconds, >, 0);
+  g_assert_cmpfloat (stats.case_cpu_seconds, >, 0);
+
+  /* Not when it would add fewer cases than there are. */
+  g_assert_true (awda_demo_generate_with_stats (bulk, 120, 3, NULL, NULL, &stats, &error));
+  g_assert_no_error (error);
+  g_assert_false (stats.bulk);
+  g_assert_true (awda_demo_generate (row_by_row, 120, 3, NULL, NULL, &error));
+  g_assert_no_error (error);
+  awda_demo_set_bulk_threshold (20000);
+  awda_demo_set_batch_size (50000);
+
+  /* The same data, the same indexes, and the store's own check holds. */
+  dump_one = dump (row_by_row);
+  dump_two = dump (bulk);
+  g_assert_true (g_bytes_equal (dump_one, dump_two));
+  indexes_after = case_indexes (bulk);
+  g_assert_cmpstr (indexes_after, ==, indexes_before);
+
+  g_assert_true (awda_store_check (bulk, problems, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (problems->len, ==, 0);
+
+  /* The indexes hold every case. */
+  closed = awda_store_query_cases (bulk, &query, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (closed->len, >, 0);
+  g_assert_cmpint (closed->len, ==,
+                   test_count (bulk, "SELECT count (*) FROM \"case\" NOT INDEXED WHERE status = 'closed' AND deleted = 0"));
+  g_assert_cmpint (test_count (bulk, "SELECT count (*) FROM \"case\" INDEXED BY case_opened_on WHERE opened_on > ''"), ==,
+                   test_count (bulk, "SELECT count (*) FROM \"case\" NOT INDEXED WHERE opened_on > ''"));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -669,6 +764,7 @@ main (int argc, char *argv[])
   ADD ("/core/demo/second-run", test_demo_second_run);
   ADD ("/core/demo/after-deletes", test_demo_after_deletes);
   ADD ("/core/demo/replay", test_demo_replay);
+  ADD ("/core/demo/bulk", test_demo_bulk);
 #undef ADD
 
   return g_test_run ();

@@ -8,6 +8,7 @@
 
 #include <glib/gstdio.h>
 #include <sqlite3.h>
+#include <string.h>
 
 #include "awda-hlc.h"
 #include "awda-store-private.h"
@@ -939,12 +940,144 @@ test_store_local_write_follows_future_version (Fixture       *f,
   assert_check_passes (f->store);
 }
 
+/* The last value given for a field wins; the others are not written. */
+static void
+test_store_edit_last_value_wins (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(AwdaEdit) edit = awda_edit_new ("case", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AwdaRecord) record = NULL;
+
+  awda_edit_set (edit, "given_name", "Rim");
+  awda_edit_set (edit, "family_name", "Gharbi");
+  awda_edit_set (edit, "given_name", "Rima");
+  awda_edit_set (edit, "phone", "+216 71 000 000");
+  awda_edit_set (edit, "phone", NULL);
+  g_assert_cmpuint (awda_edit_get_n_changes (edit), ==, 3);
+  g_assert_true (awda_store_apply (f->store, edit, &error));
+  g_assert_no_error (error);
+
+  record = awda_store_get_record (f->store, "case", awda_edit_get_record (edit), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (awda_record_get (record, "given_name"), ==, "Rima");
+  g_assert_cmpstr (awda_record_get (record, "family_name"), ==, "Gharbi");
+  g_assert_null (awda_record_get (record, "phone"));
+  g_assert_cmpint (count (f->store, "SELECT count(*) FROM change_log WHERE value = 'Rim'"), ==, 0);
+}
+
+/* Bulk writing */
+
+static gboolean
+add_member (AwdaStore   *store,
+            const char  *case_id,
+            const char  *name,
+            GError     **error)
+{
+  g_autoptr(AwdaEdit) edit = awda_edit_new ("household_member", NULL);
+
+  awda_edit_set (edit, "case_id", case_id);
+  awda_edit_set (edit, "name", name);
+  return awda_store_apply (store, edit, error);
+}
+
+/* A bulk transaction remembers the references it found live: deleting
+ * the record they name, in the same transaction, must make them fail. */
+static void
+test_store_bulk_reference_deleted_meanwhile (Fixture       *f,
+                                             gconstpointer  data)
+{
+  g_autofree char *case_id = new_case (f->store, "given_name", "Hédi", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (awda_store_begin (f->store, &error));
+  g_assert_true (add_member (f->store, case_id, "Amel", &error));
+  g_assert_no_error (error);
+
+  g_assert_true (set_field (f->store, "case", case_id, "deleted", "true", &error));
+  g_assert_no_error (error);
+  g_assert_false (add_member (f->store, case_id, "Asma", &error));
+  g_assert_error (error, AWDA_STORE_ERROR, AWDA_STORE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "deleted"));
+  g_clear_error (&error);
+
+  g_assert_true (set_field (f->store, "case", case_id, "deleted", "false", &error));
+  g_assert_no_error (error);
+  g_assert_true (add_member (f->store, case_id, "Asma", &error));
+  g_assert_no_error (error);
+  g_assert_true (awda_store_commit (f->store, &error));
+  g_assert_no_error (error);
+
+  /* And so must a rollback, of the record's creation. */
+  g_assert_true (awda_store_begin (f->store, &error));
+  {
+    g_autofree char *other = new_case (f->store, "given_name", "Mounir", NULL);
+
+    g_assert_true (add_member (f->store, other, "Ines", &error));
+    g_assert_no_error (error);
+    awda_store_rollback (f->store);
+    g_assert_false (add_member (f->store, other, "Ines", &error));
+    g_assert_error (error, AWDA_STORE_ERROR, AWDA_STORE_ERROR_INVALID);
+    g_clear_error (&error);
+  }
+
+  g_assert_cmpint (count (f->store, "SELECT count(*) FROM household_member"), ==, 2);
+  assert_check_passes (f->store);
+}
+
+/* Without its indexes, the case table reads the same, only slower; and
+ * should a bulk load die before building them again, the next opening
+ * of the store does. */
+static void
+test_store_bulk_indexes_dropped (Fixture       *f,
+                                 gconstpointer  data)
+{
+  static const char *indexes_sql =
+    "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'case' AND sql IS NOT NULL";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) before = NULL;
+  g_autoptr(GArray) after = NULL;
+  AwdaCaseQuery query = { .status = "plan", .governorate = "TN-61" };
+  gint64 n_indexes = count (f->store, indexes_sql);
+
+  g_assert_cmpint (n_indexes, >=, 8);
+  for (guint i = 0; i < 30; i++)
+    g_free (new_case (f->store, "given_name", "Nejib", "status", i % 3 ? "plan" : "reception",
+                      "governorate", i % 2 ? "TN-61" : "TN-11", NULL));
+  before = awda_store_query_cases (f->store, &query, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (before->len, ==, 10);
+
+  g_assert_true (awda_store_begin (f->store, &error));
+  g_assert_true (awda_store_drop_indexes (f->store, "case", &error));
+  g_assert_no_error (error);
+  g_assert_true (awda_store_commit (f->store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count (f->store, indexes_sql), ==, 0);
+
+  after = awda_store_query_cases (f->store, &query, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (after->data, after->len * sizeof (gint64), before->data, before->len * sizeof (gint64));
+  g_free (new_case (f->store, "given_name", "Nejib", "status", "plan", "governorate", "TN-61", NULL));
+
+  reopen (f);
+  g_assert_cmpint (count (f->store, indexes_sql), ==, n_indexes);
+  g_clear_pointer (&after, g_array_unref);
+  after = awda_store_query_cases (f->store, &query, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (after->len, ==, 11);
+  assert_check_passes (f->store);
+}
+
 int
 main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/core/store/edit-last-value-wins", test_store_edit_last_value_wins);
+  ADD ("/core/store/bulk/reference-deleted-meanwhile", test_store_bulk_reference_deleted_meanwhile);
+  ADD ("/core/store/bulk/indexes-dropped", test_store_bulk_indexes_dropped);
   ADD ("/core/store/create-and-open", test_store_create_and_open);
   ADD ("/core/store/refuses-existing", test_store_refuses_existing);
   g_test_add_func ("/core/store/create-refuses-bad-site", test_store_create_refuses_bad_site);

@@ -22,11 +22,12 @@
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
+#include <time.h>
 
+#include "awda-demo-private.h"
 #include "awda-demo.h"
+#include "awda-store-private.h"
 
-/* Commit every so many cases, so that memory stays flat. */
-#define DEMO_BATCH 50000
 #define DEMO_PROGRESS_STEP 1000
 
 /* Days since 1970-01-01 */
@@ -1916,6 +1917,62 @@ write_children (ChildWriter     *w,
 
 /* The run */
 
+/* Cases a transaction, so that memory stays flat; then the child records
+ * of as many, in another. */
+static guint batch_size = 50000;
+
+/* Adding at least this many cases, and at least as many as there are,
+ * the demo builds the case table's indexes once at the end instead of
+ * row by row. */
+static guint bulk_threshold = 20000;
+
+void
+awda_demo_set_bulk_threshold (guint n_cases)
+{
+  bulk_threshold = n_cases;
+}
+
+void
+awda_demo_set_batch_size (guint n_cases)
+{
+  g_return_if_fail (n_cases > 0);
+  batch_size = n_cases;
+}
+
+/* A span of the run: its wall-clock time and the process's processor time. */
+typedef struct
+{
+  gint64 wall;
+  gint64 cpu;
+} Span;
+
+static gint64
+process_cpu_us (void)
+{
+  struct timespec ts;
+
+  if (clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &ts) != 0)
+    return 0;
+  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
+
+static void
+span_start (Span *span)
+{
+  span->wall = g_get_monotonic_time ();
+  span->cpu = process_cpu_us ();
+}
+
+static void
+span_add (const Span *span,
+          gdouble    *wall_seconds,
+          gdouble    *cpu_seconds)
+{
+  *wall_seconds += (g_get_monotonic_time () - span->wall) / 1e6;
+  if (cpu_seconds != NULL)
+    *cpu_seconds += (process_cpu_us () - span->cpu) / 1e6;
+}
+
 static gboolean
 case_exists (AwdaStore   *store,
              const char  *id,
@@ -1937,6 +1994,74 @@ case_exists (AwdaStore   *store,
   return TRUE;
 }
 
+/* Writes one batch of cases in one transaction; a bulk run drops the
+ * case table's indexes with its first batch and builds them with its
+ * last, so that a run killed midway leaves them to the next opening of
+ * the store (see awda_store_drop_indexes()). */
+static gboolean
+write_case_batch (AwdaStore      *store,
+                  AwdaDemoCases  *cases,
+                  DemoCase       *batch,
+                  guint           n,
+                  gboolean        drop_indexes,
+                  gboolean        build_indexes,
+                  GError        **error)
+{
+  if (!awda_store_begin (store, error))
+    return FALSE;
+  if (drop_indexes && !awda_store_drop_indexes (store, "case", error))
+    goto failed;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(AwdaEdit) edit = NULL;
+
+      demo_cases_generate (cases);
+      batch[i] = cases->current;
+      edit = awda_edit_new_with_id ("case", batch[i].id);
+      for (guint f = 0; f < N_CF; f++)
+        set_if (edit, case_field_names[f], cases->values[f]);
+      if (!awda_store_apply (store, edit, error))
+        goto failed;
+    }
+
+  if (build_indexes && !awda_store_build_indexes (store, "case", error))
+    goto failed;
+  if (!awda_store_commit (store, error))
+    return FALSE;
+  return TRUE;
+
+failed:
+  awda_store_rollback (store);
+  return FALSE;
+}
+
+static gboolean
+write_child_batch (AwdaStore       *store,
+                   ChildWriter     *w,
+                   const DemoCase  *batch,
+                   guint            n,
+                   guint            done,
+                   guint            n_cases,
+                   AwdaDemoProgressFunc  progress,
+                   gpointer         user_data,
+                   GError         **error)
+{
+  if (!awda_store_begin (store, error))
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    {
+      if (!write_children (w, &batch[i], error))
+        {
+          awda_store_rollback (store);
+          return FALSE;
+        }
+      if (progress != NULL && (i + 1) % DEMO_PROGRESS_STEP == 0 && i + 1 < n)
+        progress (done + i + 1, n_cases, user_data);
+    }
+  return awda_store_commit (store, error);
+}
+
 gboolean
 awda_demo_generate_with_stats (AwdaStore            *store,
                                guint                 n_cases,
@@ -1953,9 +2078,11 @@ awda_demo_generate_with_stats (AwdaStore            *store,
   const char *site_id;
   DemoRefs refs;
   ChildWriter w = { 0 };
-  gint64 count, t0;
+  Span span;
+  gint64 count;
   guint64 first;
   guint done = 0;
+  gboolean bulk, indexes_dropped = FALSE;
 
   g_return_val_if_fail (AWDA_IS_STORE (store), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
@@ -1966,7 +2093,7 @@ awda_demo_generate_with_stats (AwdaStore            *store,
   site_id = awda_store_get_site (store)->id;
 
   /* Reference data, once per database */
-  t0 = g_get_monotonic_time ();
+  span_start (&span);
   demo_refs_init (&refs);
   if (!demo_refs_ensure (&refs, store, seed, &stats->n_reference, error))
     {
@@ -1974,7 +2101,7 @@ awda_demo_generate_with_stats (AwdaStore            *store,
       g_prefix_error (error, "%s ", _("Could not write the demo’s reference data:"));
       return FALSE;
     }
-  stats->reference_seconds = (g_get_monotonic_time () - t0) / 1e6;
+  span_add (&span, &stats->reference_seconds, NULL);
 
   /* A further run on the same database continues the numbering, so that
    * it adds cases instead of meeting its own ids again. Should its stream
@@ -2006,8 +2133,13 @@ awda_demo_generate_with_stats (AwdaStore            *store,
   if (cases == NULL)
     return FALSE;
 
+  /* Building an index costs a pass over the whole table: worth it when
+   * the run at least doubles the table. */
+  bulk = n_cases >= bulk_threshold && n_cases >= (guint64) count;
+  stats->bulk = bulk;
+
   child_rand = stream_new (site_id, seed, first, STREAM_CHILDREN);
-  batch = g_new (DemoCase, MIN (MAX (n_cases, 1), DEMO_BATCH));
+  batch = g_new (DemoCase, MIN (MAX (n_cases, 1), batch_size));
   w.store = store;
   w.cases = cases;
   w.rand = child_rand;
@@ -2017,43 +2149,22 @@ awda_demo_generate_with_stats (AwdaStore            *store,
 
   while (done < n_cases)
     {
-      guint n = MIN (DEMO_BATCH, n_cases - done);
+      guint n = MIN (batch_size, n_cases - done);
+      gboolean last = done + n == n_cases;
 
-      /* The cases of the batch, in one transaction */
-      t0 = g_get_monotonic_time ();
-      if (!awda_store_begin (store, error))
-        return FALSE;
-      for (guint i = 0; i < n; i++)
-        {
-          g_autoptr(AwdaEdit) edit = NULL;
-
-          demo_cases_generate (cases);
-          batch[i] = cases->current;
-          edit = awda_edit_new_with_id ("case", batch[i].id);
-          for (guint f = 0; f < N_CF; f++)
-            set_if (edit, case_field_names[f], cases->values[f]);
-          if (!awda_store_apply (store, edit, error))
-            goto failed;
-        }
-      if (!awda_store_commit (store, error))
+      /* The cases of the batch, in one transaction; then their child
+       * records, in another. */
+      span_start (&span);
+      if (!write_case_batch (store, cases, batch, n, bulk && done == 0, bulk && last, error))
         goto failed;
-      stats->case_seconds += (g_get_monotonic_time () - t0) / 1e6;
+      span_add (&span, &stats->case_seconds, &stats->case_cpu_seconds);
       stats->n_cases += n;
+      indexes_dropped = bulk && !last;
 
-      /* Then their child records, in another */
-      t0 = g_get_monotonic_time ();
-      if (!awda_store_begin (store, error))
-        return FALSE;
-      for (guint i = 0; i < n; i++)
-        {
-          if (!write_children (&w, &batch[i], error))
-            goto failed;
-          if (progress != NULL && (i + 1) % DEMO_PROGRESS_STEP == 0 && i + 1 < n)
-            progress (done + i + 1, n_cases, user_data);
-        }
-      if (!awda_store_commit (store, error))
+      span_start (&span);
+      if (!write_child_batch (store, &w, batch, n, done, n_cases, progress, user_data, error))
         goto failed;
-      stats->child_seconds += (g_get_monotonic_time () - t0) / 1e6;
+      span_add (&span, &stats->child_seconds, &stats->child_cpu_seconds);
       stats->n_children = w.n_written;
 
       done += n;
@@ -2064,7 +2175,13 @@ awda_demo_generate_with_stats (AwdaStore            *store,
   return TRUE;
 
 failed:
-  awda_store_rollback (store);
+  /* The batches written stay; so must the indexes. Should this fail as
+   * well, the next opening of the store builds them. */
+  if (indexes_dropped && awda_store_begin (store, NULL))
+    {
+      if (!awda_store_build_indexes (store, "case", NULL) || !awda_store_commit (store, NULL))
+        awda_store_rollback (store);
+    }
   g_prefix_error (error, "%s ", _("Could not write the demo data:"));
   return FALSE;
 }

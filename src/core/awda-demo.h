@@ -39,9 +39,13 @@ typedef struct
   gdouble reference_seconds;
   /* Generating the case records and writing them through the store
    * (validation, typed row, change log, indexes, search index), with the
-   * commits of their transactions; nothing else. */
+   * commits of their transactions and, in a bulk run, dropping the case
+   * table's indexes and building them again; nothing else. */
   gdouble case_seconds;
-  gdouble child_seconds;    /* the same for the child records */
+  gdouble case_cpu_seconds;  /* the process's processor time over the same spans */
+  gdouble child_seconds;     /* the same for the child records */
+  gdouble child_cpu_seconds;
+  gboolean bulk;             /* the case table's indexes were built once, at the end */
 } AwdaDemoStats;
 
 gboolean awda_demo_generate_with_stats (AwdaStore            *store,

@@ -76,6 +76,19 @@ gboolean       awda_store_resolve_conflict    (AwdaStore          *self,
                                                const char         *value,
                                                GError            **error);
 
+/* Bulk loading: inside a transaction, drops the secondary indexes of an
+ * entity's table (all but the id's), so that a load of many records
+ * builds each once at the end, with awda_store_build_indexes(), rather
+ * than keeping it row by row. Reads stay right meanwhile, only slower.
+ * Should they not be built again (the process killed), the next
+ * awda_store_open() builds them. */
+gboolean       awda_store_drop_indexes        (AwdaStore          *self,
+                                               const char         *entity,
+                                               GError            **error);
+gboolean       awda_store_build_indexes       (AwdaStore          *self,
+                                               const char         *entity,
+                                               GError            **error);
+
 /* A cached prepared statement, reset and unbound; owned by the store. */
 sqlite3_stmt  *awda_store_prepare             (AwdaStore          *self,
                                                const char         *sql,

@@ -29,13 +29,33 @@
 
 #define MIGRATIONS_PATH "/org/awda/Awda/migrations"
 
+/* One field of an edit: its name and value share one allocation. */
+typedef struct
+{
+  guint       hash;   /* g_str_hash() of the name: most names differ there already */
+  char       *name;   /* owns the value too */
+  const char *value;  /* NULL: cleared */
+} EditField;
+
 struct _AwdaEdit
 {
   char      *entity;
   char      *record;
   gboolean   create;
-  GPtrArray *fields;  /* alternating field, value (value may be NULL) */
+  GArray    *fields;  /* EditField, in the order they were first set */
 };
+
+/* What the local write path keeps of an entity, made at its first write:
+ * its fields by name and its statements, so that a write neither formats
+ * nor hashes SQL. */
+typedef struct
+{
+  GHashTable    *fields;   /* name → its AwdaField, "deleted" included */
+  sqlite3_stmt  *insert;   /* id, then every field's value and version */
+  sqlite3_stmt  *probe;    /* deleted, by id */
+  sqlite3_stmt **updates;  /* [n_fields + 1]: one field's value and version, by rowid; the last is deleted's */
+  GHashTable    *live;     /* ids that reference checks found live, in this bulk transaction */
+} EntityWriter;
 
 /* The field changes of one edit, gathered into one change_set row. */
 typedef struct
@@ -70,7 +90,12 @@ struct _AwdaStore
 
   LogBuffer      log;       /* reused by every write */
   GTimeZone     *local_zone;
-  GHashTable    *insert_stmts; /* "entity/mask of set fields" → INSERT */
+  EntityWriter  *writers;   /* [n_entities], in the dictionary's order; made as needed */
+  guint          n_writers;
+  int            search_fields[6]; /* where the search document's fields are among the case's */
+  sqlite3_stmt  *log_insert;       /* the statements of every write, made at the first */
+  sqlite3_stmt  *search_insert;
+  sqlite3_stmt  *search_delete;
 };
 
 G_DEFINE_TYPE (AwdaStore, awda_store, G_TYPE_OBJECT)
@@ -272,6 +297,29 @@ real_wall_clock (gpointer user_data)
 
 /* Edits */
 
+static void
+edit_field_clear (gpointer data)
+{
+  EditField *f = data;
+
+  g_free (f->name);
+}
+
+static void
+edit_field_init (EditField  *f,
+                 guint       hash,
+                 const char *name,
+                 const char *value)
+{
+  gsize name_size = strlen (name) + 1;
+  gsize value_size = value ? strlen (value) + 1 : 0;
+
+  f->hash = hash;
+  f->name = g_malloc (name_size + value_size);
+  memcpy (f->name, name, name_size);
+  f->value = value ? memcpy (f->name + name_size, value, value_size) : NULL;
+}
+
 AwdaEdit *
 awda_edit_new (const char *entity,
                const char *record)
@@ -284,7 +332,8 @@ awda_edit_new (const char *entity,
   edit->entity = g_strdup (entity);
   edit->record = g_strdup (record);
   edit->create = (record == NULL);
-  edit->fields = g_ptr_array_new_with_free_func (g_free);
+  edit->fields = g_array_sized_new (FALSE, FALSE, sizeof (EditField), 16);
+  g_array_set_clear_func (edit->fields, edit_field_clear);
   return edit;
 }
 
@@ -306,20 +355,31 @@ awda_edit_set (AwdaEdit   *edit,
                const char *field,
                const char *value)
 {
+  guint hash;
+
   g_return_if_fail (edit != NULL);
   g_return_if_fail (field != NULL);
 
-  /* The last value given for a field wins. */
-  for (guint i = 0; i < edit->fields->len; i += 2)
-    if (strcmp (g_ptr_array_index (edit->fields, i), field) == 0)
-      {
-        g_free (edit->fields->pdata[i + 1]);
-        edit->fields->pdata[i + 1] = g_strdup (value);
-        return;
-      }
+  hash = g_str_hash (field);
 
-  g_ptr_array_add (edit->fields, g_strdup (field));
-  g_ptr_array_add (edit->fields, g_strdup (value));
+  /* The last value given for a field wins. */
+  for (guint i = 0; i < edit->fields->len; i++)
+    {
+      EditField *f = &g_array_index (edit->fields, EditField, i);
+
+      if (f->hash == hash && strcmp (f->name, field) == 0)
+        {
+          EditField replaced;
+
+          edit_field_init (&replaced, hash, field, value);
+          g_free (f->name);
+          *f = replaced;
+          return;
+        }
+    }
+
+  g_array_set_size (edit->fields, edit->fields->len + 1);
+  edit_field_init (&g_array_index (edit->fields, EditField, edit->fields->len - 1), hash, field, value);
 }
 
 const char *
@@ -340,7 +400,7 @@ guint
 awda_edit_get_n_changes (AwdaEdit *edit)
 {
   g_return_val_if_fail (edit != NULL, 0);
-  return edit->fields->len / 2;
+  return edit->fields->len;
 }
 
 void
@@ -350,7 +410,7 @@ awda_edit_free (AwdaEdit *edit)
     return;
   g_free (edit->entity);
   g_free (edit->record);
-  g_ptr_array_unref (edit->fields);
+  g_array_unref (edit->fields);
   g_free (edit);
 }
 
@@ -457,7 +517,8 @@ bind_value (sqlite3_stmt    *stmt,
     case AWDA_FIELD_REFERENCE:
     case AWDA_FIELD_COUNTRY:
     default:
-      sqlite3_bind_text (stmt, index, value, -1, SQLITE_TRANSIENT);
+      /* Every caller keeps the value until the statement has run. */
+      sqlite3_bind_text (stmt, index, value, -1, SQLITE_STATIC);
       break;
     }
 }
@@ -720,6 +781,136 @@ awda_store_observe_hlc (AwdaStore  *self,
   return TRUE;
 }
 
+/* Writers */
+
+static sqlite3_stmt *
+prepare_persistent (AwdaStore   *self,
+                    const char  *sql,
+                    GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
+    {
+      awda_store_set_sqlite_error (self, error, "prepare");
+      g_debug ("Failed SQL: %s", sql);
+      return NULL;
+    }
+  return stmt;
+}
+
+/* One of the store's own statements, prepared at its first use; every
+ * use binds all its parameters. */
+static sqlite3_stmt *
+kept_statement (AwdaStore     *self,
+                sqlite3_stmt **stmt,
+                const char    *sql,
+                GError       **error)
+{
+  if (*stmt == NULL)
+    *stmt = prepare_persistent (self, sql, error);
+  return *stmt;
+}
+
+static void
+entity_writer_clear (EntityWriter *w,
+                     guint         n_fields)
+{
+  g_clear_pointer (&w->fields, g_hash_table_unref);
+  g_clear_pointer (&w->insert, sqlite3_finalize);
+  g_clear_pointer (&w->probe, sqlite3_finalize);
+  if (w->updates != NULL)
+    for (guint i = 0; i <= n_fields; i++)
+      sqlite3_finalize (w->updates[i]);
+  g_clear_pointer (&w->updates, g_free);
+  g_clear_pointer (&w->live, g_hash_table_unref);
+}
+
+static gboolean
+entity_writer_init (AwdaStore         *self,
+                    EntityWriter      *w,
+                    const AwdaEntity  *entity,
+                    GError           **error)
+{
+  g_autoptr(GString) sql = g_string_new (NULL);
+  g_autoptr(GString) params = g_string_new ("?");
+
+  w->fields = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < entity->n_fields; i++)
+    g_hash_table_insert (w->fields, (gpointer) entity->fields[i].name, (gpointer) &entity->fields[i]);
+  g_hash_table_insert (w->fields, (gpointer) AWDA_FIELD_DELETED, (gpointer) awda_dictionary_deleted_field ());
+  w->live = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  /* Every field, set or not: an unset one takes NULL, as it would by default. */
+  g_string_printf (sql, "INSERT INTO \"%s\" (id", entity->name);
+  for (guint i = 0; i < entity->n_fields; i++)
+    {
+      g_string_append_printf (sql, ", \"%1$s\", \"%1$s__hlc\", \"%1$s__site\"", entity->fields[i].name);
+      g_string_append (params, ", ?, ?, ?");
+    }
+  g_string_append_printf (sql, ") VALUES (%s)", params->str);
+  w->insert = prepare_persistent (self, sql->str, error);
+  if (w->insert == NULL)
+    return FALSE;
+
+  g_string_printf (sql, "SELECT deleted FROM \"%s\" WHERE id = ?", entity->name);
+  w->probe = prepare_persistent (self, sql->str, error);
+  if (w->probe == NULL)
+    return FALSE;
+
+  w->updates = g_new0 (sqlite3_stmt *, entity->n_fields + 1);
+  for (guint i = 0; i <= entity->n_fields; i++)
+    {
+      const char *name = i < entity->n_fields ? entity->fields[i].name : AWDA_FIELD_DELETED;
+
+      g_string_printf (sql, "UPDATE \"%1$s\" SET \"%2$s\" = ?, \"%2$s__hlc\" = ?, \"%2$s__site\" = ? WHERE rowid = ?",
+                       entity->name, name);
+      w->updates[i] = prepare_persistent (self, sql->str, error);
+      if (w->updates[i] == NULL)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* The writer of @entity, made at its first use. */
+static EntityWriter *
+entity_writer (AwdaStore         *self,
+               const AwdaEntity  *entity,
+               GError           **error)
+{
+  guint n_entities;
+  const AwdaEntity *entities = awda_dictionary_get_entities (&n_entities);
+  gsize index = (gsize) (entity - entities);
+  EntityWriter *w;
+
+  g_assert (index < n_entities);
+
+  if (self->writers == NULL)
+    {
+      self->writers = g_new0 (EntityWriter, n_entities);
+      self->n_writers = n_entities;
+    }
+
+  w = &self->writers[index];
+  if (w->fields == NULL && !entity_writer_init (self, w, entity, error))
+    {
+      entity_writer_clear (w, entity->n_fields);
+      return NULL;
+    }
+  return w;
+}
+
+/* What reference checks learnt holds for one bulk transaction only, and
+ * only until a record of the entity is deleted or restored. */
+static void
+forget_live_records (AwdaStore *self)
+{
+  for (guint i = 0; i < self->n_writers; i++)
+    if (self->writers[i].live != NULL)
+      g_hash_table_remove_all (self->writers[i].live);
+}
+
 /* Transactions */
 
 gboolean
@@ -740,6 +931,7 @@ awda_store_begin (AwdaStore  *self,
   if (!awda_store_exec (self, "PRAGMA cache_size = -262144; BEGIN IMMEDIATE", error))
     return FALSE;
   self->txn_depth = 1;
+  forget_live_records (self);
   return TRUE;
 }
 
@@ -756,6 +948,7 @@ awda_store_commit (AwdaStore  *self,
       return FALSE;
     }
   self->txn_depth = 0;
+  forget_live_records (self);
   return awda_store_exec (self, "PRAGMA cache_size = -32000", error);
 }
 
@@ -795,6 +988,7 @@ awda_store_rollback (AwdaStore *self)
     sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
   sqlite3_exec (self->db, "PRAGMA cache_size = -32000", NULL, NULL, NULL);
   self->txn_depth = 0;
+  forget_live_records (self);
 
   /* What was counted in memory for the lost writes is gone too. */
   if (!reload_counters (self, NULL))
@@ -809,6 +1003,92 @@ entity_is_searchable (const AwdaEntity *entity)
   return strcmp (entity->name, "case") == 0;
 }
 
+
+/* The secondary indexes of an entity's table, by name and column: those
+ * the dictionary asks for, and for the cases the one on deleted. The id
+ * has its own, from the UNIQUE constraint. */
+static GPtrArray *
+secondary_indexes (const AwdaEntity *entity)
+{
+  GPtrArray *indexes = g_ptr_array_new_with_free_func (g_free);
+
+  /* The case list reads the live cases newest first, from this index
+   * rather than the whole table. */
+  if (entity_is_searchable (entity))
+    {
+      g_ptr_array_add (indexes, g_strdup ("case_live"));
+      g_ptr_array_add (indexes, g_strdup (AWDA_FIELD_DELETED));
+    }
+
+  for (guint i = 0; i < entity->n_fields; i++)
+    if (entity->fields[i].flags & AWDA_FIELD_INDEXED)
+      {
+        g_ptr_array_add (indexes, g_strdup_printf ("%s_%s", entity->name, entity->fields[i].name));
+        g_ptr_array_add (indexes, g_strdup (entity->fields[i].name));
+      }
+
+  return indexes;
+}
+
+static gboolean
+ensure_indexes (AwdaStore         *self,
+                const AwdaEntity  *entity,
+                GError           **error)
+{
+  g_autoptr(GPtrArray) indexes = secondary_indexes (entity);
+
+  for (guint i = 0; i < indexes->len; i += 2)
+    {
+      g_autofree char *sql = g_strdup_printf ("CREATE INDEX IF NOT EXISTS \"%s\" ON \"%s\" (\"%s\")",
+                                              (const char *) indexes->pdata[i], entity->name,
+                                              (const char *) indexes->pdata[i + 1]);
+
+      if (!awda_store_exec (self, sql, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+awda_store_drop_indexes (AwdaStore   *self,
+                         const char  *entity_name,
+                         GError     **error)
+{
+  const AwdaEntity *entity;
+  g_autoptr(GPtrArray) indexes = NULL;
+
+  g_return_val_if_fail (AWDA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (self->txn_depth > 0, FALSE);
+
+  entity = awda_dictionary_lookup_entity (entity_name);
+  g_return_val_if_fail (entity != NULL, FALSE);
+
+  indexes = secondary_indexes (entity);
+  for (guint i = 0; i < indexes->len; i += 2)
+    {
+      g_autofree char *sql = g_strdup_printf ("DROP INDEX IF EXISTS \"%s\"", (const char *) indexes->pdata[i]);
+
+      if (!awda_store_exec (self, sql, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+awda_store_build_indexes (AwdaStore   *self,
+                          const char  *entity_name,
+                          GError     **error)
+{
+  const AwdaEntity *entity;
+
+  g_return_val_if_fail (AWDA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (self->txn_depth > 0, FALSE);
+
+  entity = awda_dictionary_lookup_entity (entity_name);
+  g_return_val_if_fail (entity != NULL, FALSE);
+
+  return ensure_indexes (self, entity, error);
+}
 
 static gboolean
 ensure_typed_table (AwdaStore         *self,
@@ -867,26 +1147,7 @@ ensure_typed_table (AwdaStore         *self,
         return FALSE;
     }
 
-  /* The case list reads the live cases newest first, from this index
-   * rather than the whole table. */
-  if (entity_is_searchable (entity) &&
-      !awda_store_exec (self, "CREATE INDEX IF NOT EXISTS case_live ON \"case\" (deleted)", error))
-    return FALSE;
-
-  for (guint i = 0; i < entity->n_fields; i++)
-    {
-      const AwdaField *field = &entity->fields[i];
-      g_autofree char *sql = NULL;
-
-      if (!(field->flags & AWDA_FIELD_INDEXED))
-        continue;
-      sql = g_strdup_printf ("CREATE INDEX IF NOT EXISTS \"%1$s_%2$s\" ON \"%1$s\" (\"%2$s\")",
-                             entity->name, field->name);
-      if (!awda_store_exec (self, sql, error))
-        return FALSE;
-    }
-
-  return TRUE;
+  return ensure_indexes (self, entity, error);
 }
 
 static gboolean
@@ -1354,17 +1615,28 @@ awda_store_get_local_site_num (AwdaStore *self)
 
 /* The search document of a case: folded names in both scripts, and the
  * ID and phone numbers, whole and as digits alone. */
-static char *
-search_text (const AwdaEntity *entity,
-             char * const     *values)
-{
-  static const char *fields[] = { "given_name", "family_name", "given_name_ar", "family_name_ar",
-                                  "national_id", "phone" };
-  GString *s = g_string_new (NULL);
+static const char *search_field_names[] = { "given_name", "family_name", "given_name_ar", "family_name_ar",
+                                            "national_id", "phone" };
 
-  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+static char *
+search_text (AwdaStore         *self,
+             const AwdaEntity  *entity,
+             char * const      *values)
+{
+  GString *s = g_string_sized_new (128);
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (search_field_names) == G_N_ELEMENTS (self->search_fields));
+
+  if (self->search_fields[0] < 0)
+    for (guint i = 0; i < G_N_ELEMENTS (search_field_names); i++)
+      {
+        self->search_fields[i] = awda_entity_field_index (entity, search_field_names[i]);
+        g_assert (self->search_fields[i] >= 0);
+      }
+
+  for (guint i = 0; i < G_N_ELEMENTS (search_field_names); i++)
     {
-      const char *value = values[awda_entity_field_index (entity, fields[i])];
+      const char *value = values[self->search_fields[i]];
       g_autofree char *folded = NULL;
 
       if (value == NULL)
@@ -1378,8 +1650,12 @@ search_text (const AwdaEntity *entity,
           g_autofree char *digits = awda_fold_digits (value);
           gsize len = strlen (digits);
 
-          g_string_append (s, digits);
-          g_string_append_c (s, ' ');
+          /* An ID number of digits alone is already in. */
+          if (strcmp (digits, folded) != 0)
+            {
+              g_string_append (s, digits);
+              g_string_append_c (s, ' ');
+            }
           /* A Tunisian number is found by its eight digits, whatever the prefix. */
           if (len > 8)
             {
@@ -1400,12 +1676,12 @@ update_search (AwdaStore         *self,
                gboolean           replace,
                GError           **error)
 {
-  g_autofree char *text = search_text (entity, values);
+  g_autofree char *text = search_text (self, entity, values);
   sqlite3_stmt *stmt;
 
   if (replace)
     {
-      stmt = awda_store_prepare (self, "DELETE FROM case_search WHERE rowid = ?", error);
+      stmt = kept_statement (self, &self->search_delete, "DELETE FROM case_search WHERE rowid = ?", error);
       if (stmt == NULL)
         return FALSE;
       sqlite3_bind_int64 (stmt, 1, rowid);
@@ -1413,7 +1689,7 @@ update_search (AwdaStore         *self,
         return FALSE;
     }
 
-  stmt = awda_store_prepare (self, "INSERT INTO case_search (rowid, text) VALUES (?, ?)", error);
+  stmt = kept_statement (self, &self->search_insert, "INSERT INTO case_search (rowid, text) VALUES (?, ?)", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, rowid);
@@ -1492,9 +1768,9 @@ log_buffer_write (AwdaStore   *self,
     return TRUE;
 
   g_string_append_c (log->json, ']');
-  stmt = awda_store_prepare (self,
-                             "INSERT INTO change_set (origin, first_seq, last_seq, entity, record, hlc, changes)"
-                             " VALUES (?, ?, ?, ?, ?, ?, ?)", error);
+  stmt = kept_statement (self, &self->log_insert,
+                         "INSERT INTO change_set (origin, first_seq, last_seq, entity, record, hlc, changes)"
+                         " VALUES (?, ?, ?, ?, ?, ?, ?)", error);
   if (stmt == NULL)
     return FALSE;
 
@@ -1520,28 +1796,30 @@ write_field (AwdaStore         *self,
              gint64             site,
              GError           **error)
 {
-  g_autofree char *sql = NULL;
-  const char *name = field_index < 0 ? AWDA_FIELD_DELETED : entity->fields[field_index].name;
-  const AwdaField *field = field_index < 0 ? awda_dictionary_deleted_field () : &entity->fields[field_index];
+  EntityWriter *w = entity_writer (self, entity, error);
   sqlite3_stmt *stmt;
 
-  sql = g_strdup_printf ("UPDATE \"%1$s\" SET \"%2$s\" = ?, \"%2$s__hlc\" = ?, \"%2$s__site\" = ? WHERE rowid = ?",
-                         entity->name, name);
-  stmt = awda_store_prepare (self, sql, error);
-  if (stmt == NULL)
+  if (w == NULL)
     return FALSE;
 
   if (field_index < 0)
-    sqlite3_bind_int (stmt, 1, g_strcmp0 (value, "true") == 0);
+    {
+      stmt = w->updates[entity->n_fields];
+      sqlite3_bind_int (stmt, 1, g_strcmp0 (value, "true") == 0);
+      /* A record deleted or restored: what reference checks learnt is stale. */
+      g_hash_table_remove_all (w->live);
+    }
   else
-    bind_value (stmt, 1, field, value);
+    {
+      stmt = w->updates[field_index];
+      bind_value (stmt, 1, &entity->fields[field_index], value);
+    }
   bind_version (stmt, 2, hlc, site);
   sqlite3_bind_int64 (stmt, 4, rowid);
   return step_done (self, stmt, error);
 }
 
-/* Inserts a new record with every set field in one statement: the bulk
- * path. Statements are kept per entity and set of fields. */
+/* Inserts a new record with all its fields in one statement. */
 static gint64
 insert_full_row (AwdaStore         *self,
                  const AwdaEntity  *entity,
@@ -1550,52 +1828,23 @@ insert_full_row (AwdaStore         *self,
                  guint64            hlc,
                  GError           **error)
 {
-  char key[128];
-  guint64 mask[2] = { 0, 0 };
+  EntityWriter *w = entity_writer (self, entity, error);
   sqlite3_stmt *stmt;
-  int n = 1;
+  int n = 2;
 
-  g_assert (entity->n_fields <= 128);
-  for (guint i = 0; i < entity->n_fields; i++)
-    if (values[i] != NULL)
-      mask[i / 64] |= G_GUINT64_CONSTANT (1) << (i % 64);
-  g_snprintf (key, sizeof key, "%s/%" G_GINT64_MODIFIER "x/%" G_GINT64_MODIFIER "x", entity->name, mask[0], mask[1]);
+  if (w == NULL)
+    return 0;
 
-  stmt = g_hash_table_lookup (self->insert_stmts, key);
-  if (stmt == NULL)
+  stmt = w->insert;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  for (guint i = 0; i < entity->n_fields; i++, n += 3)
     {
-      g_autoptr(GString) sql = g_string_new (NULL);
-      g_autoptr(GString) params = g_string_new ("?");
-
-      g_string_printf (sql, "INSERT INTO \"%s\" (id", entity->name);
-      for (guint i = 0; i < entity->n_fields; i++)
-        if (values[i] != NULL)
-          {
-            g_string_append_printf (sql, ", \"%1$s\", \"%1$s__hlc\", \"%1$s__site\"", entity->fields[i].name);
-            g_string_append (params, ", ?, ?, ?");
-          }
-      g_string_append_printf (sql, ") VALUES (%s)", params->str);
-
-      if (sqlite3_prepare_v3 (self->db, sql->str, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
-        {
-          awda_store_set_sqlite_error (self, error, "prepare");
-          return 0;
-        }
-      g_hash_table_insert (self->insert_stmts, g_strdup (key), stmt);
+      bind_value (stmt, n, &entity->fields[i], values[i]);
+      bind_version (stmt, n + 1, values[i] != NULL ? hlc : 0, self->site_num);
     }
-
-  sqlite3_bind_text (stmt, n++, id, -1, SQLITE_STATIC);
-  for (guint i = 0; i < entity->n_fields; i++)
-    if (values[i] != NULL)
-      {
-        bind_value (stmt, n, &entity->fields[i], values[i]);
-        bind_version (stmt, n + 1, hlc, self->site_num);
-        n += 3;
-      }
 
   if (!step_done (self, stmt, error))
     return 0;
-  sqlite3_clear_bindings (stmt);
   return sqlite3_last_insert_rowid (self->db);
 }
 
@@ -1689,6 +1938,25 @@ log_local_field (AwdaStore         *self,
   return TRUE;
 }
 
+/* Is there a record with this id, deleted or not? FALSE with an error
+ * when it could not be read. */
+static gboolean
+record_exists (AwdaStore     *self,
+               EntityWriter  *writer,
+               const char    *id,
+               GError       **error)
+{
+  sqlite3_stmt *stmt = writer->probe;
+  int rc;
+
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    awda_store_set_sqlite_error (self, error, "read");
+  return rc == SQLITE_ROW;
+}
+
 static gboolean
 reference_exists (AwdaStore         *self,
                   const AwdaEntity  *entity,
@@ -1696,20 +1964,31 @@ reference_exists (AwdaStore         *self,
                   const char        *id,
                   GError           **error)
 {
-  g_autofree char *sql = g_strdup_printf ("SELECT deleted FROM \"%s\" WHERE id = ?", field->reference);
-  sqlite3_stmt *stmt = awda_store_prepare (self, sql, error);
+  const AwdaEntity *target = awda_dictionary_lookup_entity (field->reference);
+  EntityWriter *w = target ? entity_writer (self, target, error) : NULL;
+  sqlite3_stmt *stmt;
   int rc;
   gboolean deleted;
 
-  if (stmt == NULL)
+  if (w == NULL)
     return FALSE;
+
+  /* A bulk transaction refers to the same few records again and again. */
+  if (self->txn_depth > 0 && g_hash_table_contains (w->live, id))
+    return TRUE;
+
+  stmt = w->probe;
   sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
   rc = sqlite3_step (stmt);
   deleted = rc == SQLITE_ROW && sqlite3_column_int (stmt, 0) != 0;
   sqlite3_reset (stmt);
 
   if (rc == SQLITE_ROW && !deleted)
-    return TRUE;
+    {
+      if (self->txn_depth > 0)
+        g_hash_table_add (w->live, g_strdup (id));
+      return TRUE;
+    }
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     {
       awda_store_set_sqlite_error (self, error, "read");
@@ -1746,6 +2025,7 @@ awda_store_apply (AwdaStore  *self,
                   GError    **error)
 {
   const AwdaEntity *entity;
+  EntityWriter *writer;
   guint n;
   RowState row;
   g_autofree char **values = NULL;   /* the record after the edit; borrowed strings */
@@ -1770,6 +2050,9 @@ awda_store_apply (AwdaStore  *self,
       return FALSE;
     }
   n = entity->n_fields;
+  writer = entity_writer (self, entity, error);
+  if (writer == NULL)
+    return FALSE;
 
   /* Validate everything before writing anything. */
   if (edit->record != NULL)
@@ -1788,7 +2071,13 @@ awda_store_apply (AwdaStore  *self,
     }
 
   row_state_init (&row, n);
-  exists = edit->record != NULL && load_row_state (self, entity, edit->record, &row, error);
+  if (edit->record == NULL)
+    exists = FALSE;
+  else if (edit->create)
+    /* A new record has no state to read: whether the id is taken is enough. */
+    exists = record_exists (self, writer, edit->record, error);
+  else
+    exists = load_row_state (self, entity, edit->record, &row, error);
   if (!exists && error && *error)
     goto refused;
 
@@ -1810,11 +2099,11 @@ awda_store_apply (AwdaStore  *self,
   for (guint i = 0; i < n; i++)
     values[i] = row.values[i];
 
-  for (guint i = 0; i < edit->fields->len; i += 2)
+  for (guint i = 0; i < edit->fields->len; i++)
     {
-      const char *name = g_ptr_array_index (edit->fields, i);
-      const char *value = g_ptr_array_index (edit->fields, i + 1);
-      const AwdaField *field = awda_entity_lookup_field (entity, name);
+      const char *name = g_array_index (edit->fields, EditField, i).name;
+      const char *value = g_array_index (edit->fields, EditField, i).value;
+      const AwdaField *field = g_hash_table_lookup (writer->fields, name);
       char *canonical;
       int index;
 
@@ -3177,7 +3466,18 @@ awda_store_finalize (GObject *object)
   AwdaStore *self = (AwdaStore *)object;
 
   g_clear_pointer (&self->stmts, g_hash_table_unref);
-  g_clear_pointer (&self->insert_stmts, g_hash_table_unref);
+  g_clear_pointer (&self->log_insert, sqlite3_finalize);
+  g_clear_pointer (&self->search_insert, sqlite3_finalize);
+  g_clear_pointer (&self->search_delete, sqlite3_finalize);
+  if (self->writers != NULL)
+    {
+      guint n_entities;
+      const AwdaEntity *entities = awda_dictionary_get_entities (&n_entities);
+
+      for (guint i = 0; i < self->n_writers; i++)
+        entity_writer_clear (&self->writers[i], entities[i].n_fields);
+      g_clear_pointer (&self->writers, g_free);
+    }
   if (self->db != NULL)
     {
       if (self->txn_depth > 0)
@@ -3211,8 +3511,9 @@ static void
 awda_store_init (AwdaStore *self)
 {
   self->clock = real_wall_clock;
+  for (guint i = 0; i < G_N_ELEMENTS (self->search_fields); i++)
+    self->search_fields[i] = -1;
   self->stmts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_stmt);
   self->columns = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
   self->site_ids = g_hash_table_new_full (NULL, NULL, NULL, g_free);
-  self->insert_stmts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_stmt);
 }
