@@ -717,6 +717,40 @@ awda_store_query_cases_full (AwdaStore            *self,
   return rowids;
 }
 
+/**
+ * awda_store_get_data_stamp:
+ * @self: a #AwdaStore
+ *
+ * A number that changes whenever the data may have changed since it was
+ * last asked: a write through this connection (even one rolled back), or
+ * a commit through any other, of this process or another. Lists of cases
+ * read while it stayed the same are still true.
+ *
+ * Returns: the stamp; 0 when it cannot be known (never the same as one
+ *   read before)
+ */
+guint64
+awda_store_get_data_stamp (AwdaStore *self)
+{
+  sqlite3_stmt *stmt;
+  gint64 version = -1;
+
+  g_return_val_if_fail (AWDA_IS_STORE (self), 0);
+
+  stmt = awda_store_prepare (self, "PRAGMA data_version", NULL);
+  if (stmt == NULL)
+    return 0;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    version = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  if (version < 0)
+    return 0;
+
+  /* data_version counts the other connections' commits, and
+   * total_changes this one's writes: both only grow. */
+  return ((guint64) version << 40) + (guint64) sqlite3_total_changes64 (awda_store_get_db (self)) + 1;
+}
+
 GPtrArray *
 awda_store_fetch_cases (AwdaStore     *self,
                         const gint64  *rowids,

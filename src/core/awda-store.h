@@ -166,6 +166,7 @@ GArray         *awda_store_query_cases_full (AwdaStore    *self,
                                            const AwdaCaseQuery *query,
                                            GCancellable  *cancellable,
                                            GError        **error);
+guint64         awda_store_get_data_stamp (AwdaStore      *self);
 GPtrArray      *awda_store_fetch_cases    (AwdaStore      *self,
                                            const gint64   *rowids,
                                            guint           n_rowids,
