@@ -386,6 +386,7 @@ window_child (AwdaWindow *window,
 static void
 bench_type (Bench      *b,
             const char *text,
+            gboolean    verbose,
             GArray     *keystrokes,
             GArray     *whole)
 {
@@ -420,6 +421,10 @@ bench_type (Bench      *b,
           shown_at = wait_painted_after_change (b, changes, 2000);
           if (shown_at > 0)
             add_ms (keystrokes, (shown_at - typed_at) / 1000.0);
+          if (verbose)
+            g_print ("awda-profile: typed “%s” shown-ms=%.1f cases=%u\n",
+                     gtk_editable_get_text (entry), (shown_at - typed_at) / 1000.0,
+                     g_list_model_get_n_items (G_LIST_MODEL (b->model)));
           else
             g_print ("awda-profile: no result shown for a keystroke in “%s”\n", text);
 
@@ -613,7 +618,7 @@ bench_search (Bench *b)
 
   gtk_widget_grab_focus (window_child (b->window, "search_entry"));
   for (guint i = 0; i < G_N_ELEMENTS (words); i++)
-    bench_type (b, words[i], keystrokes, whole);
+    bench_type (b, words[i], FALSE, keystrokes, whole);
   wait_whole (b, 30000);
 
   print_figures ("search-ms", keystrokes);
@@ -648,7 +653,7 @@ bench_filters (Bench *b)
   bench_filter (b, window_child (b->window, "overdue_check"), 1, shown, whole);
   bench_filter (b, window_child (b->window, "status_dropdown"), 2, shown, whole);
   bench_filter (b, window_child (b->window, "vulnerability_dropdown"), 1, shown, whole);
-  bench_type (b, "ben", keystrokes, typed_whole);
+  bench_type (b, "ben", TRUE, keystrokes, typed_whole);
   gtk_widget_activate_action (GTK_WIDGET (b->window), "win.clear-filters", NULL);
   wait_whole (b, 60000);
 
