@@ -58,10 +58,18 @@
 /* How long a query must stay the same before the whole list is read. */
 #define FULL_DELAY_MS 250
 
+/* How long the first rows of a query may take before a narrowing of a
+ * known list starts beside it: most come within a few milliseconds, and
+ * the narrowing would only take the processor from the frame that shows
+ * them. */
+#define NARROW_AFTER_MS 10
+
 /* Whole lists kept to answer narrower queries from: how many, the longest
- * kept (narrowing a longer one costs as much as asking again), and the
- * rows of all of them (eight bytes each). Typing a word and taking it
- * back goes through a list a letter, and the list of the filters alone. */
+ * kept, and the rows of all of them (eight bytes each), the list shown
+ * among them (it shares its rows). Typing a word and taking it back goes
+ * through a list a letter, and the list of the filters alone. A longer
+ * list is not kept: narrowing it costs as much as asking the store, and
+ * the processor it takes is missed by the frame that shows the first rows. */
 #define MAX_KNOWN_LISTS 8
 #define MAX_KNOWN_ROWS 300000
 #define MAX_KNOWN_TOTAL_ROWS 600000
@@ -344,11 +352,15 @@ typedef struct
 {
   GArray    *rowids;     /* gint64 */
   GPtrArray *items;      /* AwdaCaseItem: the first rows, when limited or narrowed */
+  gint64     queued;     /* µs: when the task was made, started, ended (for */
+  gint64     started;    /* G_MESSAGES_DEBUG) */
+  gint64     ended;
 } QueryResult;
 
 typedef struct
 {
   GWeakRef   model;
+  gint64     queued;     /* µs */
   guint      serial;
   guint      limit;
   gboolean   narrowed;   /* the result is whole */
@@ -486,6 +498,7 @@ query_thread (GTask        *task,
     }
 
   result = g_new0 (QueryResult, 1);
+  result->started = g_get_monotonic_time ();
   /* Cancelled (a newer query was asked for), SQLite stops at once: the
    * newest query does not wait behind the ones it overtook. */
   if (job->base != NULL)
@@ -499,6 +512,7 @@ query_thread (GTask        *task,
                                 &error);
 
   reader_pool_give (job->pool, g_steal_pointer (&store));
+  result->ended = g_get_monotonic_time ();
 
   if (error != NULL)
     {
@@ -543,6 +557,9 @@ struct _AwdaCaseListModel
   guint         n_queries;   /* started so far */
   guint         start_id;    /* idle: the first step of a query */
   guint         full_id;     /* timeout: the second step */
+  guint         narrow_id;   /* timeout: a narrowing of ... */
+  GArray       *narrow_base; /* ... this known list, */
+  Criteria      narrow_extra;/* ... by these criteria */
   guint         loading : 1;
   guint         complete : 1;
   guint         first_shown : 1;  /* the newest query's first rows are in the list */
@@ -947,12 +964,12 @@ set_error (AwdaCaseListModel *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
 }
 
-/* The first rows of a query: they replace the whole list. The items in
- * use take the cases now at their positions; those past the new end go. */
+/* @rowids replace the whole list. The items in use take the cases now at
+ * their positions; those past the new end stay theirs while they live. */
 static void
-replace_rows (AwdaCaseListModel *self,
-              GArray            *rowids,
-              GPtrArray         *items)
+replace_all_rows (AwdaCaseListModel *self,
+                  GArray            *rowids,
+                  GPtrArray         *items)
 {
   guint removed = n_rows (self);
   guint added = rowids->len;
@@ -1006,22 +1023,16 @@ replace_rows (AwdaCaseListModel *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
 }
 
-/* The whole list of a query whose first rows are shown: when they are its
- * beginning, as expected, the rest is appended and the rows in view stay;
- * when the cases changed in between, the list is replaced. */
+/* @rowids, which begin with the rows listed, become the list: the rest is
+ * appended and the rows in view stay. */
 static void
-complete_rows (AwdaCaseListModel *self,
-               GArray            *rowids)
+append_rows (AwdaCaseListModel *self,
+             GArray            *rowids)
 {
   guint shown = n_rows (self);
   guint added;
 
-  if (rowids->len < shown
-      || memcmp (rowids->data, self->rowids->data, shown * sizeof (gint64)) != 0)
-    {
-      replace_rows (self, rowids, NULL);
-      return;
-    }
+  g_assert (rowids->len >= shown);
 
   added = rowids->len - shown;
   g_clear_pointer (&self->rowids, g_array_unref);
@@ -1036,6 +1047,48 @@ complete_rows (AwdaCaseListModel *self,
       g_list_model_items_changed (G_LIST_MODEL (self), shown, 0, added);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
     }
+}
+
+/* @rowids become the list, @items (nullable) the items of its first rows.
+ * A long list comes as its first rows, then the rest appended: GTK 4.8's
+ * GtkSingleSelection, when the selected row is among those replaced, asks
+ * for every item added to find it again, which over a million rows would
+ * read them all. */
+static void
+replace_rows (AwdaCaseListModel *self,
+              GArray            *rowids,
+              GPtrArray         *items)
+{
+  g_autoptr(GArray) first = NULL;
+  guint head = AWDA_CASE_LIST_FIRST_ROWS;
+
+  if (rowids->len <= head)
+    {
+      replace_all_rows (self, rowids, items);
+      return;
+    }
+
+  g_assert (items == NULL || items->len <= head);
+  first = g_array_sized_new (FALSE, FALSE, sizeof (gint64), head);
+  g_array_append_vals (first, rowids->data, head);
+  replace_all_rows (self, first, items);
+  append_rows (self, rowids);
+}
+
+/* The whole list of a query whose first rows are shown: when they are its
+ * beginning, as expected, the rest is appended and the rows in view stay;
+ * when the cases changed in between, the list is replaced. */
+static void
+complete_rows (AwdaCaseListModel *self,
+               GArray            *rowids)
+{
+  guint shown = n_rows (self);
+
+  if (rowids->len < shown
+      || memcmp (rowids->data, self->rowids->data, shown * sizeof (gint64)) != 0)
+    replace_rows (self, rowids, NULL);
+  else
+    append_rows (self, rowids);
 }
 
 static gboolean
@@ -1135,6 +1188,17 @@ show_whole_list (AwdaCaseListModel *self,
   set_loading (self, FALSE);
 }
 
+/* Stops the narrowing of the newest query, started or waiting to. */
+static void
+cancel_narrowing (AwdaCaseListModel *self)
+{
+  g_cancellable_cancel (self->narrowing);
+  g_clear_object (&self->narrowing);
+  g_clear_handle_id (&self->narrow_id, g_source_remove);
+  g_clear_pointer (&self->narrow_base, g_array_unref);
+  criteria_clear (&self->narrow_extra);
+}
+
 /* The whole list of the newest query, narrowed from a known one. It
  * raced the query asked of the store (see start_query_cb()), which it
  * stops: when that query's first rows are shown, the rest is appended. */
@@ -1167,11 +1231,16 @@ show_first_rows (AwdaCaseListModel *self,
   self->first_shown = TRUE;
   set_error (self, NULL);
   set_complete (self, whole);
+
+  /* In time: no narrowing waits to start. */
+  g_clear_handle_id (&self->narrow_id, g_source_remove);
+  g_clear_pointer (&self->narrow_base, g_array_unref);
+  criteria_clear (&self->narrow_extra);
+
   if (whole)
     {
       /* Nothing left for a narrowing to add. */
-      g_cancellable_cancel (self->narrowing);
-      g_clear_object (&self->narrowing);
+      cancel_narrowing (self);
       set_loading (self, FALSE);
     }
   else if (self->narrowing == NULL)
@@ -1191,12 +1260,19 @@ query_done_cb (GObject      *object,
   guint serial = callback->serial;
   guint limit = callback->limit;
   gboolean narrowed = callback->narrowed;
+  gint64 queued = callback->queued;
   KnownList *known = g_steal_pointer (&callback->known);
 
   query_callback_free (callback);
 
   /* A task cancelled returns G_IO_ERROR_CANCELLED, whatever it found. */
   result = g_task_propagate_pointer (G_TASK (async_result), &error);
+  if (result != NULL)
+    g_debug ("Query %u%s: %u cases; waited %.1f ms for a thread, ran %.1f ms, back %.1f ms after",
+             serial, narrowed ? " (narrowing)" : limit > 0 ? " (first rows)" : " (whole)",
+             result->rowids->len, (result->started - queued) / 1000.0,
+             (result->ended - result->started) / 1000.0,
+             (g_get_monotonic_time () - result->ended) / 1000.0);
 
   /* Gone, or overtaken: nothing to show. */
   if (self == NULL || serial != self->serial
@@ -1218,8 +1294,7 @@ query_done_cb (GObject      *object,
       g_debug ("Could not list the cases: %s", error->message);
       g_cancellable_cancel (self->cancellable);
       g_clear_object (&self->cancellable);
-      g_cancellable_cancel (self->narrowing);
-      g_clear_object (&self->narrowing);
+      cancel_narrowing (self);
       set_error (self, error);
       set_complete (self, TRUE);
       set_loading (self, FALSE);
@@ -1258,7 +1333,7 @@ static void
 start_task (AwdaCaseListModel *self,
             GCancellable      *cancellable,
             guint              limit,
-            KnownList         *base,
+            GArray            *base,
             Criteria          *extra)
 {
   g_autoptr(GTask) task = NULL;
@@ -1280,7 +1355,7 @@ start_task (AwdaCaseListModel *self,
   job->limit = limit;
   if (base != NULL)
     {
-      job->base = g_array_ref (base->rowids);
+      job->base = g_array_ref (base);
       job->extra = *extra;
       memset (extra, 0, sizeof *extra);
     }
@@ -1291,6 +1366,7 @@ start_task (AwdaCaseListModel *self,
   callback->limit = limit;
   callback->narrowed = base != NULL;
   callback->known = known;
+  callback->queued = g_get_monotonic_time ();
 
   /* No source object: a task would keep the model alive until its
    * thread ends; the weak reference lets the model go at once. */
@@ -1323,10 +1399,24 @@ start_full_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+static gboolean
+start_narrowing_cb (gpointer user_data)
+{
+  AwdaCaseListModel *self = user_data;
+  g_autoptr(GArray) base = g_steal_pointer (&self->narrow_base);
+
+  self->narrow_id = 0;
+  self->narrowing = g_cancellable_new ();
+  start_task (self, self->narrowing, 0, base, &self->narrow_extra);
+
+  return G_SOURCE_REMOVE;
+}
+
 /* The first step of a query. Narrowing a known list costs what its added
  * criteria cost to list alone (milliseconds); asking the store for the
  * first rows costs less when they are many, and much more when the
- * criteria together keep few cases. Both run, and the first to end is
+ * criteria together keep few cases. When the first rows have not come
+ * after NARROW_AFTER_MS, the narrowing starts, and the first to end is
  * shown: the narrowing gives the whole list, and stops the other. */
 static gboolean
 start_query_cb (gpointer user_data)
@@ -1359,8 +1449,9 @@ start_query_cb (gpointer user_data)
 
   if (base != NULL)
     {
-      self->narrowing = g_cancellable_new ();
-      start_task (self, self->narrowing, 0, base, &extra);
+      self->narrow_base = g_array_ref (base->rowids);
+      self->narrow_extra = extra;
+      self->narrow_id = g_timeout_add (NARROW_AFTER_MS, start_narrowing_cb, self);
     }
   run_query (self, AWDA_CASE_LIST_FIRST_ROWS);
 
@@ -1377,8 +1468,7 @@ queue_query (AwdaCaseListModel *self)
   self->first_shown = FALSE;
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  g_cancellable_cancel (self->narrowing);
-  g_clear_object (&self->narrowing);
+  cancel_narrowing (self);
   g_clear_handle_id (&self->full_id, g_source_remove);
 
   if (self->start_id == 0)
@@ -1407,8 +1497,7 @@ awda_case_list_model_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  g_cancellable_cancel (self->narrowing);
-  g_clear_object (&self->narrowing);
+  cancel_narrowing (self);
   g_clear_handle_id (&self->start_id, g_source_remove);
   g_clear_handle_id (&self->full_id, g_source_remove);
   g_hash_table_remove_all (self->pages);

@@ -28,6 +28,7 @@ struct _AwdaHoldListModel
   /* owned */
   GListModel *model;
   GHashTable *given;     /* position → item, weak: those handed out */
+  GHashTable *positions; /* item → position, of the same */
 
   guint       n_items;   /* as this list has them */
   guint       holding : 1;
@@ -66,16 +67,10 @@ on_item_finalized_cb (gpointer  data,
                       GObject  *where_the_object_was)
 {
   AwdaHoldListModel *self = data;
-  GHashTableIter iter;
-  gpointer value;
+  gpointer position;
 
-  g_hash_table_iter_init (&iter, self->given);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    if (value == where_the_object_was)
-      {
-        g_hash_table_iter_remove (&iter);
-        return;
-      }
+  if (g_hash_table_steal_extended (self->positions, where_the_object_was, NULL, &position))
+    g_hash_table_remove (self->given, position);
 }
 
 static void
@@ -88,6 +83,7 @@ forget_given (AwdaHoldListModel *self)
   while (g_hash_table_iter_next (&iter, NULL, &value))
     g_object_weak_unref (value, on_item_finalized_cb, self);
   g_hash_table_remove_all (self->given);
+  g_hash_table_remove_all (self->positions);
 }
 
 static void
@@ -97,12 +93,24 @@ remember_given (AwdaHoldListModel *self,
 {
   GObject *before = g_hash_table_lookup (self->given, GUINT_TO_POINTER (position));
 
+  gpointer other;
+
   if (before == item)
     return;
   if (before != NULL)
-    g_object_weak_unref (before, on_item_finalized_cb, self);
-  g_object_weak_ref (item, on_item_finalized_cb, self);
+    {
+      g_object_weak_unref (before, on_item_finalized_cb, self);
+      g_hash_table_remove (self->positions, before);
+    }
+
+  /* An item handed out for another position before (it moved). */
+  if (g_hash_table_lookup_extended (self->positions, item, NULL, &other))
+    g_hash_table_remove (self->given, other);
+  else
+    g_object_weak_ref (item, on_item_finalized_cb, self);
+
   g_hash_table_insert (self->given, GUINT_TO_POINTER (position), item);
+  g_hash_table_insert (self->positions, item, GUINT_TO_POINTER (position));
 }
 
 static gpointer
@@ -204,6 +212,7 @@ awda_hold_list_model_finalize (GObject *object)
   AwdaHoldListModel *self = AWDA_HOLD_LIST_MODEL (object);
 
   g_clear_pointer (&self->given, g_hash_table_unref);
+  g_clear_pointer (&self->positions, g_hash_table_unref);
 
   G_OBJECT_CLASS (awda_hold_list_model_parent_class)->finalize (object);
 }
@@ -281,6 +290,7 @@ static void
 awda_hold_list_model_init (AwdaHoldListModel *self)
 {
   self->given = g_hash_table_new (NULL, NULL);
+  self->positions = g_hash_table_new (NULL, NULL);
 }
 
 /**

@@ -25,6 +25,11 @@
  *   search-whole-ms  from the last keystroke of a word to the whole list
  *   filter-ms        from a filter chosen to the paint that shows it
  *   filter-whole-ms  ... to the whole list counted
+ *   filter-search-ms a keystroke typed with three filters set
+ *   sort-ms, sort-whole-ms, sort-search-ms
+ *                    the same for an order chosen (each, both ways, of
+ *                    all the cases and of a stage), and for a search
+ *                    typed in the order of names
  *   items-changed-ms the main loop's time in the view's handling of a
  *                    new list (the rows it makes again)
  *   scroll-*         frames a second and frame times while scrolling a
@@ -473,6 +478,35 @@ bench_filter (Bench     *b,
            g_list_model_get_n_items (G_LIST_MODEL (b->model)));
 }
 
+/* Sets the order of the list (the window's actions, as its menu and its
+ * column headers do) and measures it as bench_filter() does. */
+static void
+bench_sort (Bench      *b,
+            const char *nick,
+            gboolean    reversed,
+            GArray     *shown,
+            GArray     *whole)
+{
+  GActionGroup *actions = G_ACTION_GROUP (b->window);
+  guint changes = b->changes + 1;
+  gint64 set_at = g_get_monotonic_time ();
+  gint64 shown_at, whole_at;
+
+  g_action_group_change_action_state (actions, "sort-column", g_variant_new_string (nick));
+  g_action_group_change_action_state (actions, "sort-reversed", g_variant_new_boolean (reversed));
+
+  shown_at = wait_painted_after_change (b, changes, 30000);
+  if (shown_at > 0)
+    add_ms (shown, (shown_at - set_at) / 1000.0);
+  whole_at = wait_whole (b, 60000);
+  if (whole_at > 0)
+    add_ms (whole, (whole_at - set_at) / 1000.0);
+
+  g_print ("awda-profile: sort %s%s shown-ms=%.1f whole-ms=%.1f cases=%u\n",
+           nick, reversed ? " reversed" : "", (shown_at - set_at) / 1000.0, (whole_at - set_at) / 1000.0,
+           g_list_model_get_n_items (G_LIST_MODEL (b->model)));
+}
+
 /* The main thread's processor time, in µs: what the window itself costs,
  * whatever else the machine runs. */
 static gint64
@@ -662,6 +696,38 @@ bench_filters (Bench *b)
   print_figures ("filter-search-ms", keystrokes);
 }
 
+/* Each order of the list, both ways, of all the cases, then of a stage,
+ * then with a search typed. */
+static void
+bench_sorts (Bench *b)
+{
+  static const char * const nicks[] = { "name", "status", "governorate", "opened", "newest" };
+  g_autoptr(GArray) shown = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) whole = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) keystrokes = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) typed_whole = g_array_new (FALSE, FALSE, sizeof (double));
+
+  for (guint round = 0; round < 2; round++)
+    {
+      if (round == 1)
+        bench_filter (b, window_child (b->window, "status_dropdown"), 3, shown, whole);
+      for (guint i = 0; i < G_N_ELEMENTS (nicks); i++)
+        for (int reversed = 1; reversed >= 0; reversed--)
+          bench_sort (b, nicks[i], reversed, shown, whole);
+    }
+  gtk_widget_activate_action (GTK_WIDGET (b->window), "win.clear-filters", NULL);
+  wait_whole (b, 60000);
+
+  /* Typing in another order. */
+  bench_sort (b, "name", FALSE, shown, whole);
+  bench_type (b, "ben", TRUE, keystrokes, typed_whole);
+  bench_sort (b, "newest", FALSE, shown, whole);
+
+  print_figures ("sort-ms", shown);
+  print_figures ("sort-whole-ms", whole);
+  print_figures ("sort-search-ms", keystrokes);
+}
+
 /* An eighth of a screen a frame for 10 seconds, then through the whole
  * list in about 2000 frames. */
 static void
@@ -695,7 +761,7 @@ run_bench (AwdaWindow *window)
 
   /* All of them, unless some are named. */
   if (parts == NULL || parts[0] == '\0')
-    parts = "search,filter,scroll,open";
+    parts = "search,filter,sort,scroll,open";
 
   b.window = window;
   b.model = awda_window_get_case_list_model (window);
@@ -715,6 +781,8 @@ run_bench (AwdaWindow *window)
     bench_search (&b);
   if (strstr (parts, "filter") != NULL)
     bench_filters (&b);
+  if (strstr (parts, "sort") != NULL)
+    bench_sorts (&b);
   print_figures ("items-changed-ms", b.change_ms);
   if (strstr (parts, "scroll") != NULL)
     bench_scrolling (&b);
