@@ -72,6 +72,7 @@ struct _AwdaCaseEditor
   GSettings       *settings;
   AwdaChoiceList  *closure_reasons;
   GPtrArray       *staff_ids;    /* char *, NULL for none; position for position */
+  guint64          staff_stamp;   /* the data's when staff_ids was read */
   GtkFileChooserNative *chooser;
 
   guint            refresh_id;
@@ -469,6 +470,8 @@ refresh_staff (AwdaCaseEditor *self)
   g_autoptr(GPtrArray) staff = NULL;
   guint selected = 0;
 
+  /* Read before the staff: a write in between makes it differ. */
+  self->staff_stamp = self->store != NULL ? awda_store_get_data_stamp (self->store) : 0;
   g_ptr_array_set_size (self->staff_ids, 0);
   gtk_string_list_append (labels, _("Nobody chosen"));
   g_ptr_array_add (self->staff_ids, NULL);
@@ -1107,12 +1110,14 @@ queue_refresh (AwdaCaseEditor *self)
 
 /* What is not a field: the header, the totals, the attachments, the
  * history; and the staff who approve, which no case changes: another case
- * opened lists them only the first time (7 ms of the 25 it takes). */
+ * opened lists them again only when the data may have changed since (7 ms
+ * of the 25 it takes). */
 static void
 refresh_others (AwdaCaseEditor *self,
                 gboolean        staff)
 {
-  if (staff || self->staff_ids->len == 0)
+  if (staff || self->staff_ids->len == 0
+      || (self->store != NULL && awda_store_get_data_stamp (self->store) != self->staff_stamp))
     refresh_staff (self);
   refresh_attachments (self);
   g_clear_handle_id (&self->refresh_id, g_source_remove);
