@@ -426,12 +426,12 @@ bench_type (Bench      *b,
           shown_at = wait_painted_after_change (b, changes, 2000);
           if (shown_at > 0)
             add_ms (keystrokes, (shown_at - typed_at) / 1000.0);
-          if (verbose)
+          else
+            g_print ("awda-profile: no result shown for a keystroke in “%s”\n", text);
+          if (verbose && shown_at > 0)
             g_print ("awda-profile: typed “%s” shown-ms=%.1f cases=%u\n",
                      gtk_editable_get_text (entry), (shown_at - typed_at) / 1000.0,
                      g_list_model_get_n_items (G_LIST_MODEL (b->model)));
-          else
-            g_print ("awda-profile: no result shown for a keystroke in “%s”\n", text);
 
           /* The next key. */
           while (g_get_monotonic_time () < typed_at + 150 * 1000)
