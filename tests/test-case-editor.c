@@ -1145,6 +1145,51 @@ test_staff_remembered (Fixture       *fixture,
   }
 }
 
+static gboolean
+lists_label (GtkDropDown *dropdown,
+             const char  *label)
+{
+  GListModel *model = gtk_drop_down_get_model (dropdown);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GtkStringObject) item = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (gtk_string_object_get_string (item), label) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The staff who approve are not read again for each case opened, unless
+ * the data changed since: a supervisor added (by a sync, or another
+ * program) is listed when the next case opens. */
+static void
+test_staff_listed_again (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autofree char *other_case = add_record (fixture->store, "case", "given_name", "Amira", "family_name", "Trabelsi",
+                                            "owner_office", fixture->office, NULL);
+  g_autofree char *added = NULL;
+  GtkDropDown *staff;
+  GListModel *listed;
+
+  open_editor (fixture);
+  staff = editor_child (fixture, "staff_dropdown");
+  listed = gtk_drop_down_get_model (staff);
+
+  /* Nothing written: the same list serves the next case. */
+  awda_case_editor_set_case_id (fixture->editor, other_case);
+  iterate ();
+  g_assert_true (gtk_drop_down_get_model (staff) == listed);
+
+  added = add_record (fixture->store, "staff", "name", "Sonia Gharbi", "role", "supervisor",
+                      "office", fixture->office, "active", "true", NULL);
+  awda_case_editor_set_case_id (fixture->editor, fixture->case_id);
+  iterate ();
+  g_assert_true (lists_label (staff, "Sonia Gharbi (Supervisor)"));
+}
+
 static void
 test_no_display (void)
 {
@@ -1185,6 +1230,7 @@ main (int   argc,
   ADD ("/ui/case-editor/approval", test_approval);
   ADD ("/ui/case-editor/follow-up-attachment-history", test_follow_up_attachment_history);
   ADD ("/ui/case-editor/staff-remembered", test_staff_remembered);
+  ADD ("/ui/case-editor/staff-listed-again", test_staff_listed_again);
 
 #undef ADD
 

@@ -650,6 +650,49 @@ test_window_search (Fixture       *fixture,
   close_window (window);
 }
 
+/* When nothing matches, the list view stays behind the empty page with
+ * its rows, and takes them back when cases match again. */
+static void
+test_window_empty_keeps_rows (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  AwdaWindow *window = open_window (fixture);
+  AwdaCaseListModel *model = awda_window_get_case_list_model (window);
+  GtkColumnView *view = window_child (window, "column_view");
+  GListModel *shown = G_LIST_MODEL (gtk_column_view_get_model (view));
+  GtkInscription *cell;
+
+  cell = find_cell (window, CELL ("Imen Baccouche"));
+  g_object_add_weak_pointer (G_OBJECT (cell), (gpointer *) &cell);
+
+  set_search (window, "Zzyzx");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 0);
+  g_assert_cmpstr (count_text (window), ==, "0 cases");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window_child (window, "stack")), ==, "empty");
+  /* Hidden, the view still has the items it showed. */
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, N_PEOPLE);
+  g_assert_nonnull (cell);
+
+  /* Still nothing: nothing changes. */
+  set_search (window, "Zzyzxq");
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, N_PEOPLE);
+
+  /* Cases again: the same row shows the newest match. */
+  set_search (window, "ben sal");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window_child (window, "stack")), ==, "list");
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 3);
+  g_assert_nonnull (cell);
+  g_assert_cmpstr (gtk_inscription_get_text (cell), ==, CELL ("Olfa Ben Salah"));
+  g_object_remove_weak_pointer (G_OBJECT (cell), (gpointer *) &cell);
+  assert_all_ben_salah (model, 3);
+
+  set_search (window, "");
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, N_PEOPLE);
+  g_assert_nonnull (find_cell (window, CELL ("Imen Baccouche")));
+
+  close_window (window);
+}
+
 static void
 test_window_stage (Fixture       *fixture,
                    gconstpointer  data)
@@ -867,6 +910,108 @@ test_model_pages (Fixture       *fixture,
     }
 
   g_signal_handlers_disconnect_by_data (model, changes);
+  g_assert_finalize_object (g_steal_pointer (&model));
+}
+
+/* The model's list and the store's, for the model's criteria. */
+static void
+assert_model_lists (AwdaCaseListModel   *model,
+                    const AwdaCaseQuery *query)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) rowids = NULL;
+
+  rowids = awda_store_query_cases (awda_case_list_model_get_store (model), query, &error);
+  g_assert_no_error (error);
+  g_assert_true (awda_case_list_model_get_complete (model));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, rowids->len);
+  for (guint i = 0; i < rowids->len; i++)
+    {
+      g_autoptr(AwdaCaseItem) item = g_list_model_get_item (G_LIST_MODEL (model), i);
+
+      g_assert_cmpint (awda_case_item_get_rowid (item), ==, g_array_index (rowids, gint64, i));
+    }
+}
+
+/* Sets the criteria of @query (a search, a stage and a vulnerability) on
+ * @model, and waits until its list is whole: the store's list. */
+static void
+narrow_to (AwdaCaseListModel   *model,
+           const AwdaCaseQuery *query)
+{
+  awda_case_list_model_set_search (model, query->search);
+  awda_case_list_model_set_status (model, query->status);
+  awda_case_list_model_set_vulnerability (model, query->vulnerability);
+  wait_until_loaded (model);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+
+  assert_model_lists (model, query);
+}
+
+/* A query that narrows the last ones (a filter added, a word typed
+ * further) races one narrowing their known list; whichever ends first,
+ * the list is the store's. Narrowing an empty list asks nothing. A list
+ * read before the cases changed never answers. */
+static void
+test_model_narrowed (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(AwdaCaseListModel) model = NULL;
+  g_autoptr(GError) error = NULL;
+  AwdaCaseQuery query = { .sort = AWDA_CASE_SORT_NEWEST };
+  g_autofree char *bz = NULL;
+
+  awda_demo_generate (fixture->store, 1700, 7, NULL, NULL, &error);
+  g_assert_no_error (error);
+  model = awda_case_list_model_new (fixture->store);
+  wait_until_loaded (model);
+
+  query.status = "plan";
+  narrow_to (model, &query);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), >, AWDA_CASE_LIST_FIRST_ROWS);
+  query.search = "b";
+  narrow_to (model, &query);
+  query.search = "be";
+  narrow_to (model, &query);
+  query.vulnerability = "vuln_medical";
+  narrow_to (model, &query);
+
+  /* Broadened back: another list known answers. */
+  query.search = "b";
+  query.vulnerability = NULL;
+  narrow_to (model, &query);
+  query.status = NULL;
+  narrow_to (model, &query);
+  query.status = "closed";
+  narrow_to (model, &query);
+
+  /* Nothing matches; a word more is nothing at once, in the first turn
+   * of the main loop, no thread asked. */
+  query.search = "bzq";
+  narrow_to (model, &query);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 0);
+  awda_case_list_model_set_search (model, "bzqx");
+  g_assert_true (awda_case_list_model_get_loading (model));
+  g_main_context_iteration (NULL, FALSE);
+  g_assert_false (awda_case_list_model_get_loading (model));
+  g_assert_true (awda_case_list_model_get_complete (model));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 0);
+
+  /* A case written since: the lists read before no longer answer. */
+  bz = add_record (fixture->store, "case", "given_name", "Bzqxa", "family_name", "Nouveau",
+                   "status", "closed", NULL);
+  query.search = "bzqxa";
+  narrow_to (model, &query);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 1);
+  query.search = "b";
+  narrow_to (model, &query);
+  {
+    g_autoptr(AwdaCaseItem) newest = g_list_model_get_item (G_LIST_MODEL (model), 0);
+
+    g_assert_cmpstr (awda_case_item_get_id (newest), ==, bz);
+  }
+
   g_assert_finalize_object (g_steal_pointer (&model));
 }
 
@@ -1924,9 +2069,11 @@ main (int   argc,
   g_test_add_func ("/ui/format/date", test_format_date);
   ADD ("/ui/window/lists-all", test_window_lists_all);
   ADD ("/ui/window/search", test_window_search);
+  ADD ("/ui/window/empty-keeps-rows", test_window_empty_keeps_rows);
   ADD ("/ui/window/stage", test_window_stage);
   ADD ("/ui/window/actions", test_window_actions);
   ADD ("/ui/window/filters", test_window_filters);
+  ADD ("/ui/model/narrowed", test_model_narrowed);
   ADD ("/ui/window/sort", test_window_sort);
   ADD ("/ui/window/remembered", test_window_remembered);
   ADD ("/ui/window/size", test_window_size);

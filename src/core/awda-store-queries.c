@@ -145,8 +145,48 @@ awda_store_list_records (AwdaStore   *self,
   return collect_records (self, entity, stmt, error);
 }
 
-/* The case list */
+/* The case list
+ *
+ * A query lists rowids. What makes it fast on a million cases is which
+ * index drives it, and whether the cases' rows (770 bytes each) must be
+ * read at all: SQLite, without statistics, guesses, and a wrong guess
+ * reads every case's row (seconds) where an index would have answered in
+ * a millisecond. So the query names its index (INDEXED BY), chosen here:
+ *   - a search: the search index, which yields the matches newest first;
+ *   - the newest first, with filters: the index of the filter that keeps
+ *     the fewest cases (counted in the indexes, up to a bound), which lists
+ *     them by rowid, so the first rows come first and none is sorted;
+ *   - another order: that order's index (migration 004), unless a filter
+ *     keeps so few cases that sorting them is cheaper than walking it.
+ * The other filters are asked of their own index, for the rowid at hand
+ * (a probe of a small index, not a read of the row), and the deleted
+ * cases, few, are left out by rowid: a case's row is read only for the
+ * overdue filter, for an unindexed vulnerability and to sort. */
 
+/* Fewer cases than this kept by a filter: listed by its index and sorted,
+ * rather than found by walking the whole order. */
+#define FEW_CASES 20000
+
+/* Counting a filter's cases stops there: past it, only "many" matters. */
+#define COUNT_BOUND 50000
+
+/* The rowids of the deleted cases, from case_live. */
+#define TOMBSTONES "(SELECT rowid FROM \"case\" WHERE deleted > 0 OR deleted < 0)"
+
+/* The vulnerability flags that migration 004 indexes (case_<field>). */
+static const char * const indexed_vulnerabilities[] = {
+  "vuln_medical", "vuln_psychological", "vuln_disability",
+  "vuln_single_parent", "vuln_unaccompanied_minor", "vuln_debt",
+  NULL
+};
+
+/* The stage order of the list, as case_by_stage indexes it. */
+#define STAGE_ORDER \
+  "CASE c.status WHEN 'reception' THEN 0 WHEN 'assessment' THEN 1 WHEN 'plan' THEN 2" \
+  " WHEN 'implementation' THEN 3 WHEN 'monitoring' THEN 4 ELSE 5 END"
+
+/* Each order reversed is the same list upside down, so that one index
+ * serves both directions. */
 static const char *
 sort_clause (AwdaCaseSort sort,
              gboolean     reversed)
@@ -158,18 +198,35 @@ sort_clause (AwdaCaseSort sort,
         ? "coalesce (c.family_name, c.family_name_ar) DESC, coalesce (c.given_name, c.given_name_ar) DESC, c.rowid DESC"
         : "coalesce (c.family_name, c.family_name_ar), coalesce (c.given_name, c.given_name_ar), c.rowid";
     case AWDA_CASE_SORT_STATUS:
-      return reversed
-        ? "CASE c.status WHEN 'reception' THEN 0 WHEN 'assessment' THEN 1 WHEN 'plan' THEN 2"
-          " WHEN 'implementation' THEN 3 WHEN 'monitoring' THEN 4 ELSE 5 END DESC, c.rowid DESC"
-        : "CASE c.status WHEN 'reception' THEN 0 WHEN 'assessment' THEN 1 WHEN 'plan' THEN 2"
-          " WHEN 'implementation' THEN 3 WHEN 'monitoring' THEN 4 ELSE 5 END, c.rowid DESC";
+      return reversed ? STAGE_ORDER " DESC, c.rowid" : STAGE_ORDER ", c.rowid DESC";
     case AWDA_CASE_SORT_GOVERNORATE:
-      return reversed ? "c.governorate DESC, c.rowid DESC" : "c.governorate, c.rowid DESC";
+      return reversed ? "c.governorate DESC, c.rowid" : "c.governorate, c.rowid DESC";
     case AWDA_CASE_SORT_OPENED:
       return reversed ? "c.opened_on, c.rowid" : "c.opened_on DESC, c.rowid DESC";
     case AWDA_CASE_SORT_NEWEST:
     default:
       return reversed ? "c.rowid" : "c.rowid DESC";
+    }
+}
+
+/* The index that holds the live cases in the order of @sort: one of
+ * migration 004, or case_live for the newest first. */
+static const char *
+sort_index (AwdaCaseSort sort)
+{
+  switch (sort)
+    {
+    case AWDA_CASE_SORT_NAME:
+      return "case_by_name";
+    case AWDA_CASE_SORT_STATUS:
+      return "case_by_stage";
+    case AWDA_CASE_SORT_GOVERNORATE:
+      return "case_by_governorate";
+    case AWDA_CASE_SORT_OPENED:
+      return "case_by_opened";
+    case AWDA_CASE_SORT_NEWEST:
+    default:
+      return "case_live";
     }
 }
 
@@ -184,21 +241,444 @@ is_vulnerability_field (const char *name)
   return field != NULL && field->type == AWDA_FIELD_BOOLEAN;
 }
 
+/* A filter on one of the case's own fields. */
+typedef struct
+{
+  char       *column;  /* quoted */
+  const char *value;   /* bound, or NULL for a flag that must be 1 */
+  char       *index;   /* lists its cases by rowid; NULL: none does */
+  gboolean    flag;    /* its index is a vulnerability's: keyed by deleted */
+  gint64      count;   /* its cases, up to COUNT_BOUND; -1: not counted */
+} CaseFilter;
+
+static void
+case_filter_clear (CaseFilter *filter)
+{
+  g_free (filter->column);
+  g_free (filter->index);
+}
+
+static void
+add_filter (GArray     *filters,
+            const char *column,
+            const char *value,
+            const char *index,
+            gboolean    flag)
+{
+  CaseFilter filter = {
+    .column = g_strdup_printf ("\"%s\"", column),
+    .value = value,
+    .index = g_strdup (index),
+    .flag = flag,
+    .count = -1,
+  };
+
+  g_array_append_val (filters, filter);
+}
+
+static GArray *
+case_filters (const AwdaCaseQuery *query)
+{
+  GArray *filters = g_array_new (FALSE, FALSE, sizeof (CaseFilter));
+
+  g_array_set_clear_func (filters, (GDestroyNotify) case_filter_clear);
+
+  /* The dictionary indexes these fields (case_<field>). */
+  if (query->status != NULL)
+    add_filter (filters, "status", query->status, "case_status", FALSE);
+  if (query->governorate != NULL)
+    add_filter (filters, "governorate", query->governorate, "case_governorate", FALSE);
+  if (query->programme != NULL)
+    add_filter (filters, "return_programme", query->programme, "case_return_programme", FALSE);
+  if (query->caseworker != NULL)
+    add_filter (filters, "caseworker", query->caseworker, "case_caseworker", FALSE);
+
+  if (query->vulnerability != NULL)
+    {
+      g_autofree char *index = NULL;
+
+      if (g_strv_contains (indexed_vulnerabilities, query->vulnerability))
+        index = g_strdup_printf ("case_%s", query->vulnerability);
+      add_filter (filters, query->vulnerability, NULL, index, TRUE);
+    }
+
+  return filters;
+}
+
+static const char *
+filter_operand (const CaseFilter *filter)
+{
+  return filter->value != NULL ? "?" : "1";
+}
+
+static void
+bind_filter (sqlite3_stmt     *stmt,
+             int              *param,
+             const CaseFilter *filter)
+{
+  if (filter->value != NULL)
+    sqlite3_bind_text (stmt, ++*param, filter->value, -1, SQLITE_STATIC);
+}
+
+/* Stops the statements of a connection once the query is cancelled. */
+static int
+on_progress_cb (void *user_data)
+{
+  return g_cancellable_is_cancelled (G_CANCELLABLE (user_data));
+}
+
+static void
+set_query_error (AwdaStore     *self,
+                 GCancellable  *cancellable,
+                 GError       **error,
+                 const char    *what)
+{
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return;
+  awda_store_set_sqlite_error (self, error, what);
+}
+
+/* How many cases @filter keeps, up to COUNT_BOUND, from its index alone. */
+static gboolean
+count_filter (AwdaStore     *self,
+              CaseFilter    *filter,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+  int param = 0;
+  int rc;
+
+  sql = g_strdup_printf ("SELECT count(*) FROM (SELECT 1 FROM \"case\" c INDEXED BY \"%s\" WHERE c.%s = %s LIMIT %d)",
+                         filter->index, filter->column, filter_operand (filter), COUNT_BOUND);
+  stmt = awda_store_prepare (self, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_filter (stmt, &param, filter);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    filter->count = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+
+  if (rc != SQLITE_ROW)
+    {
+      set_query_error (self, cancellable, error, "count");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The filter whose index drives the query: its position in @filters, -1
+ * for the order's index, -2 on error. */
+static int
+choose_driver (AwdaStore            *self,
+               const AwdaCaseQuery  *query,
+               GArray               *filters,
+               GCancellable         *cancellable,
+               GError              **error)
+{
+  int driver = -1;
+  guint n_indexed = 0;
+
+  for (guint i = 0; i < filters->len; i++)
+    if (g_array_index (filters, CaseFilter, i).index != NULL)
+      {
+        n_indexed++;
+        driver = (int) i;
+      }
+
+  /* One filter's index lists its cases newest first: nothing to weigh. */
+  if (n_indexed <= 1 && query->sort == AWDA_CASE_SORT_NEWEST)
+    return driver;
+
+  driver = -1;
+  for (guint i = 0; i < filters->len; i++)
+    {
+      CaseFilter *filter = &g_array_index (filters, CaseFilter, i);
+
+      if (filter->index == NULL)
+        continue;
+      if (!count_filter (self, filter, cancellable, error))
+        return -2;
+      if (driver < 0 || filter->count < g_array_index (filters, CaseFilter, driver).count)
+        driver = (int) i;
+    }
+
+  /* In another order, walking its index finds the first rows soon unless
+   * every filter keeps few cases; then they are sorted instead. */
+  if (driver >= 0 && query->sort != AWDA_CASE_SORT_NEWEST
+      && g_array_index (filters, CaseFilter, driver).count >= FEW_CASES)
+    return -1;
+
+  return driver;
+}
+
+/* How a query runs. */
+typedef struct
+{
+  const char   *match;          /* the search as FTS5 wants it; NULL: none */
+  gboolean      search_drives;  /* the search index yields the cases; else
+                                 * its matches are a set asked of */
+  int           driver;         /* the filter whose index drives; -1: the order's */
+  AwdaCaseSort  sort;           /* the order; a filter that fixes its key
+                                 * leaves the rowid's (NEWEST) */
+  gboolean      reversed;
+} Plan;
+
+/* How many cases the search matches, up to COUNT_BOUND. */
+static gboolean
+count_matches (AwdaStore     *self,
+               const char    *match,
+               gint64        *count,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = awda_store_prepare (self, "SELECT count(*) FROM (SELECT 1 FROM case_search WHERE case_search MATCH ?"
+                                   " LIMIT " G_STRINGIFY (COUNT_BOUND) ")", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, match, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *count = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+
+  if (rc != SQLITE_ROW)
+    {
+      set_query_error (self, cancellable, error, "search");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+plan_query (AwdaStore            *self,
+            const AwdaCaseQuery  *query,
+            const char           *match,
+            GArray               *filters,
+            Plan                 *plan,
+            GCancellable         *cancellable,
+            GError              **error)
+{
+  plan->match = match;
+  plan->search_drives = match != NULL;
+  plan->driver = -1;
+  plan->sort = query->sort;
+  plan->reversed = query->reversed;
+
+  /* Listing one stage (or governorate) by stage leaves the order of the
+   * ties, which is the rowid's: newest first, or oldest first reversed. */
+  if ((query->sort == AWDA_CASE_SORT_STATUS && query->status != NULL)
+      || (query->sort == AWDA_CASE_SORT_GOVERNORATE && query->governorate != NULL))
+    plan->sort = AWDA_CASE_SORT_NEWEST;
+
+  /* Matches in another order must all be sorted: when they are many,
+   * walking the order's index and asking the set of matches finds the
+   * first rows sooner. */
+  if (match != NULL && plan->sort != AWDA_CASE_SORT_NEWEST)
+    {
+      gint64 count;
+
+      if (!count_matches (self, match, &count, cancellable, error))
+        return FALSE;
+      plan->search_drives = count < FEW_CASES;
+    }
+
+  if (!plan->search_drives)
+    {
+      AwdaCaseQuery sorted = *query;
+
+      sorted.sort = plan->sort;
+      plan->driver = choose_driver (self, &sorted, filters, cancellable, error);
+      if (plan->driver == -2)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Whether the query must read the rows of the cases it yields. */
+static gboolean
+needs_rows (const AwdaCaseQuery *query,
+            GArray              *filters,
+            const Plan          *plan)
+{
+  if (query->overdue || (plan->search_drives && plan->sort != AWDA_CASE_SORT_NEWEST))
+    return TRUE;
+
+  for (guint i = 0; i < filters->len; i++)
+    if (g_array_index (filters, CaseFilter, i).index == NULL)
+      return TRUE;
+
+  return FALSE;
+}
+
+/* @filter asked of its index for the case at hand, @rowid. */
+static void
+append_probe (GString          *sql,
+              const CaseFilter *filter,
+              const char       *rowid)
+{
+  if (filter->index == NULL)
+    {
+      g_string_append_printf (sql, " AND +c.%s = %s", filter->column, filter_operand (filter));
+      return;
+    }
+
+  g_string_append_printf (sql, " AND EXISTS (SELECT 1 FROM \"case\" x INDEXED BY \"%s\" WHERE x.%s = %s%s AND x.rowid = %s)",
+                          filter->index, filter->column, filter_operand (filter),
+                          filter->flag ? " AND x.deleted = 0" : "", rowid);
+}
+
+/* The cases of @query that are not deleted, in its order. */
+static char *
+case_query_sql (const AwdaCaseQuery *query,
+                GArray              *filters,
+                const Plan          *plan)
+{
+  GString *sql = g_string_new (NULL);
+  const char *rowid = plan->search_drives ? "s.rowid" : "c.rowid";
+
+  if (plan->search_drives)
+    {
+      /* The search index yields rowids in order, so a limited search
+       * stops after the first matches. CROSS JOIN keeps that order of
+       * the loops. */
+      g_string_append (sql, needs_rows (query, filters, plan)
+                            ? "SELECT s.rowid FROM case_search s CROSS JOIN \"case\" c ON c.rowid = s.rowid"
+                            : "SELECT s.rowid FROM case_search s");
+      g_string_append (sql, " WHERE case_search MATCH ? AND s.rowid NOT IN " TOMBSTONES);
+    }
+  else if (plan->driver >= 0)
+    {
+      const CaseFilter *filter = &g_array_index (filters, CaseFilter, plan->driver);
+
+      g_string_append_printf (sql, "SELECT c.rowid FROM \"case\" c INDEXED BY \"%s\" WHERE c.%s = %s",
+                              filter->index, filter->column, filter_operand (filter));
+      /* A vulnerability's index is keyed by deleted, so that its live
+       * cases come in rowid order. */
+      g_string_append (sql, filter->flag ? " AND c.deleted = 0" : " AND c.rowid NOT IN " TOMBSTONES);
+    }
+  else
+    /* Every order's index holds the live cases only (case_live is keyed
+     * by deleted). */
+    g_string_append_printf (sql, "SELECT c.rowid FROM \"case\" c INDEXED BY \"%s\" WHERE c.deleted = 0",
+                            sort_index (plan->sort));
+
+  if (plan->match != NULL && !plan->search_drives)
+    g_string_append (sql, " AND c.rowid IN (SELECT rowid FROM case_search WHERE case_search MATCH ?)");
+
+  for (guint i = 0; i < filters->len; i++)
+    if (plan->search_drives || (int) i != plan->driver)
+      append_probe (sql, &g_array_index (filters, CaseFilter, i), rowid);
+
+  /* Last: it reads the case's row. */
+  if (query->overdue)
+    g_string_append (sql, " AND EXISTS (SELECT 1 FROM follow_up f INDEXED BY follow_up_open"
+                          " WHERE f.case_id = c.id AND f.done_on IS NULL AND f.deleted = 0 AND f.scheduled_on < ?)");
+
+  if (plan->search_drives && plan->sort == AWDA_CASE_SORT_NEWEST)
+    g_string_append (sql, plan->reversed ? " ORDER BY s.rowid" : " ORDER BY s.rowid DESC");
+  else
+    g_string_append_printf (sql, " ORDER BY %s", sort_clause (plan->sort, plan->reversed));
+
+  if (query->limit > 0)
+    g_string_append_printf (sql, " LIMIT %u", query->limit);
+
+  return g_string_free (sql, FALSE);
+}
+
+static GArray *
+run_case_query (AwdaStore            *self,
+                const AwdaCaseQuery  *query,
+                GArray               *filters,
+                const Plan           *plan,
+                GCancellable         *cancellable,
+                GError              **error)
+{
+  g_autofree char *sql = case_query_sql (query, filters, plan);
+  g_autoptr(GArray) rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3_stmt *stmt;
+  int param = 0;
+  int rc;
+
+  if (sqlite3_prepare_v2 (awda_store_get_db (self), sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      awda_store_set_sqlite_error (self, error, "search");
+      return NULL;
+    }
+
+  /* In the order of their ? in the SQL. */
+  if (plan->search_drives)
+    sqlite3_bind_text (stmt, ++param, plan->match, -1, SQLITE_STATIC);
+  else if (plan->driver >= 0)
+    bind_filter (stmt, &param, &g_array_index (filters, CaseFilter, plan->driver));
+  if (plan->match != NULL && !plan->search_drives)
+    sqlite3_bind_text (stmt, ++param, plan->match, -1, SQLITE_STATIC);
+  for (guint i = 0; i < filters->len; i++)
+    if (plan->search_drives || (int) i != plan->driver)
+      bind_filter (stmt, &param, &g_array_index (filters, CaseFilter, i));
+  if (query->overdue)
+    sqlite3_bind_text (stmt, ++param, query->today, -1, SQLITE_STATIC);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 rowid = sqlite3_column_int64 (stmt, 0);
+      g_array_append_val (rowids, rowid);
+    }
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      set_query_error (self, cancellable, error, "search");
+      return NULL;
+    }
+  return g_steal_pointer (&rowids);
+}
+
 GArray *
 awda_store_query_cases (AwdaStore            *self,
                         const AwdaCaseQuery  *query,
                         GError              **error)
 {
-  g_autoptr(GString) sql = g_string_new (NULL);
-  g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
+  return awda_store_query_cases_full (self, query, NULL, error);
+}
+
+/**
+ * awda_store_query_cases_full:
+ * @self: a #AwdaStore
+ * @query: what to list
+ * @cancellable: (nullable): stops the query, from another thread
+ * @error: return location for a #GError
+ *
+ * Like awda_store_query_cases(); once @cancellable is cancelled, SQLite
+ * stops within a few thousand instructions and this fails with
+ * %G_IO_ERROR_CANCELLED, so that a query overtaken by a newer one leaves
+ * the processor to it.
+ *
+ * Returns: (transfer full): the rowids, or %NULL on error
+ */
+GArray *
+awda_store_query_cases_full (AwdaStore            *self,
+                             const AwdaCaseQuery  *query,
+                             GCancellable         *cancellable,
+                             GError              **error)
+{
   g_autofree char *match = NULL;
-  g_autoptr(GArray) rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  gboolean have_match;
-  sqlite3_stmt *stmt;
-  int rc;
+  g_autoptr(GArray) filters = NULL;
+  sqlite3 *db;
+  GArray *rowids = NULL;
+  Plan plan;
 
   g_return_val_if_fail (AWDA_IS_STORE (self), NULL);
   g_return_val_if_fail (query != NULL, NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
 
   if (query->search != NULL)
     {
@@ -207,9 +687,8 @@ awda_store_query_cases (AwdaStore            *self,
       match = awda_fold_match_query (typed);
       /* Only punctuation typed: nothing can match it. */
       if (match == NULL && *typed != '\0')
-        return g_steal_pointer (&rowids);
+        return g_array_new (FALSE, FALSE, sizeof (gint64));
     }
-  have_match = match != NULL;
 
   if (query->vulnerability != NULL && !is_vulnerability_field (query->vulnerability))
     {
@@ -224,74 +703,52 @@ awda_store_query_cases (AwdaStore            *self,
       return NULL;
     }
 
-  if (match != NULL)
-    {
-      /* The search index drives: it yields rowids in order, so a limited
-       * search stops after the first matches. */
-      g_string_append (sql, "SELECT c.rowid FROM case_search s JOIN \"case\" c ON c.rowid = s.rowid"
-                            " WHERE case_search MATCH ? AND c.deleted = 0");
-      g_ptr_array_add (params, g_steal_pointer (&match));
-    }
-  else
-    /* With a filter on an indexed field, that index must drive: the unary
-     * + keeps SQLite from walking case_live instead, which on a million
-     * cases scanned them all for a filter matching few (1 s, not 1 ms). */
-    g_string_append (sql, query->status || query->governorate || query->programme || query->caseworker
-                          ? "SELECT c.rowid FROM \"case\" c WHERE +c.deleted = 0"
-                          : "SELECT c.rowid FROM \"case\" c WHERE c.deleted = 0");
+  db = awda_store_get_db (self);
+  if (cancellable != NULL)
+    sqlite3_progress_handler (db, 1000, on_progress_cb, cancellable);
 
-#define FILTER(column, value) \
-  if ((value) != NULL) \
-    { \
-      g_string_append (sql, " AND c." column " = ?"); \
-      g_ptr_array_add (params, g_strdup (value)); \
-    }
+  filters = case_filters (query);
+  if (plan_query (self, query, match, filters, &plan, cancellable, error))
+    rowids = run_case_query (self, query, filters, &plan, cancellable, error);
 
-  FILTER ("status", query->status);
-  FILTER ("governorate", query->governorate);
-  FILTER ("return_programme", query->programme);
-  FILTER ("caseworker", query->caseworker);
-#undef FILTER
+  if (cancellable != NULL)
+    sqlite3_progress_handler (db, 0, NULL, NULL);
 
-  if (query->vulnerability != NULL)
-    g_string_append_printf (sql, " AND c.\"%s\" = 1", query->vulnerability);
+  return rowids;
+}
 
-  if (query->overdue)
-    {
-      g_string_append (sql, " AND EXISTS (SELECT 1 FROM follow_up f WHERE f.case_id = c.id AND f.deleted = 0"
-                            " AND f.done_on IS NULL AND f.scheduled_on < ?)");
-      g_ptr_array_add (params, g_strdup (query->today));
-    }
+/**
+ * awda_store_get_data_stamp:
+ * @self: a #AwdaStore
+ *
+ * A number that changes whenever the data may have changed since it was
+ * last asked: a write through this connection (even one rolled back), or
+ * a commit through any other, of this process or another. Lists of cases
+ * read while it stayed the same are still true.
+ *
+ * Returns: the stamp; 0 when it cannot be known (never the same as one
+ *   read before)
+ */
+guint64
+awda_store_get_data_stamp (AwdaStore *self)
+{
+  sqlite3_stmt *stmt;
+  gint64 version = -1;
 
-  if (have_match && query->sort == AWDA_CASE_SORT_NEWEST && !query->reversed)
-    g_string_append (sql, " ORDER BY s.rowid DESC");
-  else
-    g_string_append_printf (sql, " ORDER BY %s", sort_clause (query->sort, query->reversed));
+  g_return_val_if_fail (AWDA_IS_STORE (self), 0);
 
-  if (query->limit > 0)
-    g_string_append_printf (sql, " LIMIT %u", query->limit);
+  stmt = awda_store_prepare (self, "PRAGMA data_version", NULL);
+  if (stmt == NULL)
+    return 0;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    version = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  if (version < 0)
+    return 0;
 
-  if (sqlite3_prepare_v2 (awda_store_get_db (self), sql->str, -1, &stmt, NULL) != SQLITE_OK)
-    {
-      awda_store_set_sqlite_error (self, error, "search");
-      return NULL;
-    }
-  for (guint i = 0; i < params->len; i++)
-    sqlite3_bind_text (stmt, (int) i + 1, g_ptr_array_index (params, i), -1, SQLITE_STATIC);
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 rowid = sqlite3_column_int64 (stmt, 0);
-      g_array_append_val (rowids, rowid);
-    }
-  sqlite3_finalize (stmt);
-
-  if (rc != SQLITE_DONE)
-    {
-      awda_store_set_sqlite_error (self, error, "search");
-      return NULL;
-    }
-  return g_steal_pointer (&rowids);
+  /* data_version counts the other connections' commits, and
+   * total_changes this one's writes: both only grow. */
+  return ((guint64) version << 40) + (guint64) sqlite3_total_changes64 (awda_store_get_db (self)) + 1;
 }
 
 GPtrArray *

@@ -1182,6 +1182,19 @@ migrate (AwdaStore  *self,
       return FALSE;
     }
 
+  /* The typed tables follow the dictionary, in one transaction. They come
+   * first, so that a numbered migration can index them (004). */
+  if (!awda_store_exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  for (guint i = 0; i < n_entities; i++)
+    if (!ensure_typed_table (self, &entities[i], error))
+      {
+        sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+        return FALSE;
+      }
+  if (!awda_store_exec (self, "COMMIT", error))
+    return FALSE;
+
   for (int v = version + 1; v <= target; v++)
     {
       g_autofree char *prefix = g_strdup_printf ("%03d-", v);
@@ -1217,16 +1230,7 @@ migrate (AwdaStore  *self,
         return FALSE;
     }
 
-  /* The typed tables follow the dictionary, in one transaction. */
-  if (!awda_store_exec (self, "BEGIN IMMEDIATE", error))
-    return FALSE;
-  for (guint i = 0; i < n_entities; i++)
-    if (!ensure_typed_table (self, &entities[i], error))
-      {
-        sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-        return FALSE;
-      }
-  return awda_store_exec (self, "COMMIT", error);
+  return TRUE;
 }
 
 static char *

@@ -165,6 +165,11 @@ GPtrArray      *awda_store_list_records   (AwdaStore      *self,
 GArray         *awda_store_query_cases    (AwdaStore      *self,
                                            const AwdaCaseQuery *query,
                                            GError        **error);
+GArray         *awda_store_query_cases_full (AwdaStore    *self,
+                                           const AwdaCaseQuery *query,
+                                           GCancellable  *cancellable,
+                                           GError        **error);
+guint64         awda_store_get_data_stamp (AwdaStore      *self);
 GPtrArray      *awda_store_fetch_cases    (AwdaStore      *self,
                                            const gint64   *rowids,
                                            guint           n_rowids,

@@ -21,6 +21,15 @@
  * only the last one needs its whole list), and appends them after the
  * first ones: the rows in view are left as they are.
  *
+ * A query that narrows one whose whole list is known (a filter added, a
+ * word typed further, with the data unchanged since) is answered from that
+ * list: the cases it holds that the added criteria keep, asked of the
+ * store alone (their indexes answer them in milliseconds), or none at all
+ * when it was empty. Choosing a filter or typing a name then costs what
+ * the added criterion costs, not what the whole combination does: a stage
+ * added to the overdue cases is 20 ms instead of a quarter of a second,
+ * and a search typed with filters that keep no case costs nothing.
+ *
  * An item stands for a position (see awda-case-item.c): while the view
  * holds the item of a position, that position's item is the same object,
  * whatever the list. A new list updates those items in place, so that
@@ -37,6 +46,7 @@
 
 #include "awda-case-item.h"
 #include "awda-case-list-model.h"
+#include "awda-fold.h"
 #include "awda-today.h"
 
 /* Pages kept: enough for a few screens, bounded whatever the list's length. */
@@ -47,6 +57,25 @@
 
 /* How long a query must stay the same before the whole list is read. */
 #define FULL_DELAY_MS 250
+
+/* How long the first rows of a query may take before a narrowing of a
+ * known list starts beside it: most come within a few milliseconds, and
+ * the narrowing would only take the processor from the frame that shows
+ * them. */
+#define NARROW_AFTER_MS 10
+
+/* Whole lists kept to answer narrower queries from: how many, the longest
+ * kept, and the rows of all of them (eight bytes each), the list shown
+ * among them (it shares its rows). Typing a word and taking it back goes
+ * through a list a letter, and the list of the filters alone. A longer
+ * list is not kept: narrowing it costs as much as asking the store, and
+ * the processor it takes is missed by the frame that shows the first rows. */
+#define MAX_KNOWN_LISTS 8
+#define MAX_KNOWN_ROWS 300000
+#define MAX_KNOWN_TOTAL_ROWS 600000
+
+/* The first rows of a list come in whole pages. */
+G_STATIC_ASSERT (AWDA_CASE_LIST_FIRST_ROWS % AWDA_CASE_LIST_PAGE_SIZE == 0);
 
 /* Reader pool: connections for the worker threads, shared by reference
  * with the tasks still running when the model goes away. */
@@ -164,6 +193,149 @@ criteria_copy (Criteria       *dest,
   dest->reversed = src->reversed;
 }
 
+static gboolean
+criteria_is_empty (const Criteria *criteria)
+{
+  return criteria->search == NULL && criteria->status == NULL && criteria->governorate == NULL
+         && criteria->programme == NULL && criteria->caseworker == NULL
+         && criteria->vulnerability == NULL && !criteria->overdue;
+}
+
+/* Whether every case that @narrow's words match, @broad's match too: each
+ * word of @broad begins one of @narrow's, as folded (the search matches
+ * words by their beginning, all of them). */
+static gboolean
+search_narrows (const char *broad,
+                const char *narrow)
+{
+  g_autofree char *broad_folded = awda_fold (broad);
+  g_autofree char *narrow_folded = awda_fold (narrow);
+  g_auto(GStrv) broad_words = NULL;
+  g_auto(GStrv) narrow_words = NULL;
+
+  /* No word: the list of @broad was empty, whatever @narrow matches. */
+  if (broad_folded[0] == '\0')
+    return FALSE;
+
+  broad_words = g_strsplit (broad_folded, " ", -1);
+  narrow_words = g_strsplit (narrow_folded, " ", -1);
+  for (guint i = 0; broad_words[i] != NULL; i++)
+    {
+      gboolean begun = FALSE;
+
+      for (guint j = 0; !begun && narrow_words[j] != NULL; j++)
+        begun = g_str_has_prefix (narrow_words[j], broad_words[i]);
+      if (!begun)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* A filter of @narrow, given @broad's: the value to add to @extra, and
+ * FALSE when @broad's leaves out cases that @narrow's keeps. */
+static gboolean
+filter_narrows (const char  *broad,
+                const char  *narrow,
+                char       **extra)
+{
+  if (broad == NULL)
+    {
+      *extra = g_strdup (narrow);
+      return TRUE;
+    }
+  return g_strcmp0 (broad, narrow) == 0;
+}
+
+/* Whether the cases of @narrow are those of @broad that @extra keeps (in
+ * @broad's order), @extra holding what @narrow asks more. Overdue
+ * follow-ups are not added this way: listing them alone reads every case. */
+static gboolean
+criteria_narrow (const Criteria *broad,
+                 const char     *broad_today,
+                 const Criteria *narrow,
+                 const char     *today,
+                 Criteria       *extra)
+{
+  memset (extra, 0, sizeof *extra);
+
+  if (broad->sort != narrow->sort || broad->reversed != narrow->reversed
+      || broad->overdue != narrow->overdue
+      || (narrow->overdue && g_strcmp0 (broad_today, today) != 0))
+    return FALSE;
+
+  if (broad->search != NULL)
+    {
+      if (narrow->search == NULL || !search_narrows (broad->search, narrow->search))
+        return FALSE;
+      if (strcmp (broad->search, narrow->search) != 0)
+        extra->search = g_strdup (narrow->search);
+    }
+  else
+    extra->search = g_strdup (narrow->search);
+
+  if (filter_narrows (broad->status, narrow->status, &extra->status)
+      && filter_narrows (broad->governorate, narrow->governorate, &extra->governorate)
+      && filter_narrows (broad->programme, narrow->programme, &extra->programme)
+      && filter_narrows (broad->caseworker, narrow->caseworker, &extra->caseworker)
+      && filter_narrows (broad->vulnerability, narrow->vulnerability, &extra->vulnerability))
+    return TRUE;
+
+  criteria_clear (extra);
+  return FALSE;
+}
+
+/* A whole list read, to answer narrower queries from. */
+
+typedef struct
+{
+  Criteria  criteria;
+  char     *today;
+  GArray   *rowids;   /* gint64 */
+  guint64   stamp;    /* the data's, when the list was read */
+} KnownList;
+
+static void
+known_list_free (KnownList *known)
+{
+  criteria_clear (&known->criteria);
+  g_free (known->today);
+  g_clear_pointer (&known->rowids, g_array_unref);
+  g_free (known);
+}
+
+/* The cases of @base in @extras (in descending order), in @base's order. */
+static GArray *
+intersect_rowids (GArray *base,
+                  GArray *extras)
+{
+  const gint64 *wanted = (const gint64 *) (gpointer) extras->data;
+  GArray *kept = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autofree guint8 *bits = NULL;
+  gint64 low, high;
+
+  if (extras->len == 0 || base->len == 0)
+    return kept;
+
+  /* A bit for each rowid in the range of @extras. */
+  high = wanted[0];
+  low = wanted[extras->len - 1];
+  g_assert (low <= high);
+  bits = g_malloc0 ((gsize) ((high - low) / 8 + 1));
+  for (guint i = 0; i < extras->len; i++)
+    bits[(wanted[i] - low) / 8] |= 1 << ((wanted[i] - low) % 8);
+
+  for (guint i = 0; i < base->len; i++)
+    {
+      gint64 rowid = g_array_index (base, gint64, i);
+
+      if (rowid >= low && rowid <= high && (bits[(rowid - low) / 8] & (1 << ((rowid - low) % 8))) != 0)
+        g_array_append_val (kept, rowid);
+    }
+
+  return kept;
+}
+
 /* A query, from the main thread to a worker and back. */
 
 typedef struct
@@ -172,19 +344,27 @@ typedef struct
   Criteria    criteria;
   char       *today;
   guint       limit;     /* 0 for the whole list */
+  GArray     *base;      /* narrowing: the whole list of a broader query */
+  Criteria    extra;     /* ... and what this one asks more */
 } QueryJob;
 
 typedef struct
 {
   GArray    *rowids;     /* gint64 */
-  GPtrArray *items;      /* AwdaCaseItem: the first rows, when limited */
+  GPtrArray *items;      /* AwdaCaseItem: the first rows, when limited or narrowed */
+  gint64     queued;     /* µs: when the task was made, started, ended (for */
+  gint64     started;    /* G_MESSAGES_DEBUG) */
+  gint64     ended;
 } QueryResult;
 
 typedef struct
 {
-  GWeakRef model;
-  guint    serial;
-  guint    limit;
+  GWeakRef   model;
+  gint64     queued;     /* µs */
+  guint      serial;
+  guint      limit;
+  gboolean   narrowed;   /* the result is whole */
+  KnownList *known;      /* what the query asked, for its whole list */
 } QueryCallback;
 
 static void
@@ -192,8 +372,18 @@ query_job_free (QueryJob *job)
 {
   reader_pool_unref (job->pool);
   criteria_clear (&job->criteria);
+  criteria_clear (&job->extra);
   g_free (job->today);
+  g_clear_pointer (&job->base, g_array_unref);
   g_free (job);
+}
+
+static void
+query_callback_free (QueryCallback *callback)
+{
+  g_weak_ref_clear (&callback->model);
+  g_clear_pointer (&callback->known, known_list_free);
+  g_free (callback);
 }
 
 static void
@@ -243,6 +433,35 @@ read_items (AwdaStore     *store,
   return items;
 }
 
+/* The cases of @job's base that its extra criteria keep. Called on a
+ * worker thread. */
+static GArray *
+narrow_rowids (AwdaStore     *store,
+               QueryJob      *job,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  g_autoptr(GArray) extras = NULL;
+  AwdaCaseQuery query = {
+    .search = job->extra.search,
+    .status = job->extra.status,
+    .governorate = job->extra.governorate,
+    .programme = job->extra.programme,
+    .caseworker = job->extra.caseworker,
+    .vulnerability = job->extra.vulnerability,
+    .sort = AWDA_CASE_SORT_NEWEST,
+  };
+
+  if (criteria_is_empty (&job->extra))
+    return g_array_ref (job->base);
+
+  /* Newest first: in descending rowid order, as intersect_rowids() wants. */
+  extras = awda_store_query_cases_full (store, &query, cancellable, error);
+  if (extras == NULL)
+    return NULL;
+  return intersect_rowids (job->base, extras);
+}
+
 static void
 query_thread (GTask        *task,
               gpointer      source_object,
@@ -279,14 +498,21 @@ query_thread (GTask        *task,
     }
 
   result = g_new0 (QueryResult, 1);
-  result->rowids = awda_store_query_cases (store, &query, &error);
-  if (result->rowids != NULL && job->limit > 0 && !g_cancellable_is_cancelled (cancellable))
+  result->started = g_get_monotonic_time ();
+  /* Cancelled (a newer query was asked for), SQLite stops at once: the
+   * newest query does not wait behind the ones it overtook. */
+  if (job->base != NULL)
+    result->rowids = narrow_rowids (store, job, cancellable, &error);
+  else
+    result->rowids = awda_store_query_cases_full (store, &query, cancellable, &error);
+  if (result->rowids != NULL && (job->limit > 0 || job->base != NULL) && !g_cancellable_is_cancelled (cancellable))
     result->items = read_items (store,
                                 (const gint64 *) (gpointer) result->rowids->data,
-                                result->rowids->len,
+                                MIN (result->rowids->len, AWDA_CASE_LIST_FIRST_ROWS),
                                 &error);
 
   reader_pool_give (job->pool, g_steal_pointer (&store));
+  result->ended = g_get_monotonic_time ();
 
   if (error != NULL)
     {
@@ -315,11 +541,13 @@ struct _AwdaCaseListModel
   AwdaStore    *store;       /* the application's connection: pages are read with it */
   ReaderPool   *pool;        /* read-only connections for queries */
   GCancellable *cancellable; /* the query running, if any */
+  GCancellable *narrowing;   /* the same query, narrowing a known list, if any */
   GArray       *rowids;      /* gint64: the rows listed, in order */
   GHashTable   *pages;       /* page number → Page */
   GHashTable   *alive;       /* position → AwdaCaseItem, weak: the items in use */
   GError       *error;       /* why the last query failed */
   Criteria      criteria;
+  GPtrArray    *known;       /* KnownList, the latest first */
 
   guint64       clock;       /* ticks at each page read, for eviction */
   guint         generation;  /* of the rows: a new list makes a new one */
@@ -329,8 +557,12 @@ struct _AwdaCaseListModel
   guint         n_queries;   /* started so far */
   guint         start_id;    /* idle: the first step of a query */
   guint         full_id;     /* timeout: the second step */
+  guint         narrow_id;   /* timeout: a narrowing of ... */
+  GArray       *narrow_base; /* ... this known list, */
+  Criteria      narrow_extra;/* ... by these criteria */
   guint         loading : 1;
   guint         complete : 1;
+  guint         first_shown : 1;  /* the newest query's first rows are in the list */
 };
 
 enum {
@@ -357,8 +589,7 @@ static GParamSpec *properties[N_PROPS];
 static void list_model_iface_init (GListModelInterface *iface);
 static void set_error            (AwdaCaseListModel   *self,
                                   const GError        *error);
-static void run_query            (AwdaCaseListModel   *self,
-                                  guint                limit);
+static gboolean start_full_cb    (gpointer             user_data);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (AwdaCaseListModel, awda_case_list_model, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
@@ -733,12 +964,12 @@ set_error (AwdaCaseListModel *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
 }
 
-/* The first rows of a query: they replace the whole list. The items in
- * use take the cases now at their positions; those past the new end go. */
+/* @rowids replace the whole list. The items in use take the cases now at
+ * their positions; those past the new end stay theirs while they live. */
 static void
-replace_rows (AwdaCaseListModel *self,
-              GArray            *rowids,
-              GPtrArray         *items)
+replace_all_rows (AwdaCaseListModel *self,
+                  GArray            *rowids,
+                  GPtrArray         *items)
 {
   guint removed = n_rows (self);
   guint added = rowids->len;
@@ -756,18 +987,19 @@ replace_rows (AwdaCaseListModel *self,
     {
       guint position = GPOINTER_TO_UINT (key);
 
+      /* Past the new end, an item stays the item of its position while
+       * it lives: when the view held it (see awda-hold-list-model.c), a
+       * longer list gives it back, and the view keeps its row. */
       if (position >= added)
-        {
-          forget_item (self, value);
-          g_hash_table_iter_remove (&iter);
-        }
-      else if (items == NULL || position >= items->len)
+        continue;
+      if (items == NULL || position >= items->len)
         g_hash_table_add (stale_pages, GUINT_TO_POINTER (position / AWDA_CASE_LIST_PAGE_SIZE));
     }
 
   if (items != NULL)
     {
-      g_assert (items->len == rowids->len || items->len == 0);
+      g_assert (items->len <= rowids->len);
+      g_assert (items->len == rowids->len || items->len % AWDA_CASE_LIST_PAGE_SIZE == 0);
 
       for (guint start = 0; start < items->len; start += AWDA_CASE_LIST_PAGE_SIZE)
         {
@@ -791,22 +1023,16 @@ replace_rows (AwdaCaseListModel *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
 }
 
-/* The whole list of a query whose first rows are shown: when they are its
- * beginning, as expected, the rest is appended and the rows in view stay;
- * when the cases changed in between, the list is replaced. */
+/* @rowids, which begin with the rows listed, become the list: the rest is
+ * appended and the rows in view stay. */
 static void
-complete_rows (AwdaCaseListModel *self,
-               GArray            *rowids)
+append_rows (AwdaCaseListModel *self,
+             GArray            *rowids)
 {
   guint shown = n_rows (self);
   guint added;
 
-  if (rowids->len < shown
-      || memcmp (rowids->data, self->rowids->data, shown * sizeof (gint64)) != 0)
-    {
-      replace_rows (self, rowids, NULL);
-      return;
-    }
+  g_assert (rowids->len >= shown);
 
   added = rowids->len - shown;
   g_clear_pointer (&self->rowids, g_array_unref);
@@ -823,15 +1049,203 @@ complete_rows (AwdaCaseListModel *self,
     }
 }
 
-static gboolean
-start_full_cb (gpointer user_data)
+/* @rowids become the list, @items (nullable) the items of its first rows.
+ * A long list comes as its first rows, then the rest appended: GTK 4.8's
+ * GtkSingleSelection, when the selected row is among those replaced, asks
+ * for every item added to find it again, which over a million rows would
+ * read them all. */
+static void
+replace_rows (AwdaCaseListModel *self,
+              GArray            *rowids,
+              GPtrArray         *items)
 {
-  AwdaCaseListModel *self = user_data;
+  g_autoptr(GArray) first = NULL;
+  guint head = AWDA_CASE_LIST_FIRST_ROWS;
 
-  self->full_id = 0;
-  run_query (self, 0);
+  if (rowids->len <= head)
+    {
+      replace_all_rows (self, rowids, items);
+      return;
+    }
 
-  return G_SOURCE_REMOVE;
+  g_assert (items == NULL || items->len <= head);
+  first = g_array_sized_new (FALSE, FALSE, sizeof (gint64), head);
+  g_array_append_vals (first, rowids->data, head);
+  replace_all_rows (self, first, items);
+  append_rows (self, rowids);
+}
+
+/* The whole list of a query whose first rows are shown: when they are its
+ * beginning, as expected, the rest is appended and the rows in view stay;
+ * when the cases changed in between, the list is replaced. */
+static void
+complete_rows (AwdaCaseListModel *self,
+               GArray            *rowids)
+{
+  guint shown = n_rows (self);
+
+  if (rowids->len < shown
+      || memcmp (rowids->data, self->rowids->data, shown * sizeof (gint64)) != 0)
+    replace_rows (self, rowids, NULL);
+  else
+    append_rows (self, rowids);
+}
+
+static gboolean
+criteria_equal (const Criteria *a,
+                const Criteria *b)
+{
+  return g_strcmp0 (a->search, b->search) == 0 && g_strcmp0 (a->status, b->status) == 0
+         && g_strcmp0 (a->governorate, b->governorate) == 0 && g_strcmp0 (a->programme, b->programme) == 0
+         && g_strcmp0 (a->caseworker, b->caseworker) == 0 && g_strcmp0 (a->vulnerability, b->vulnerability) == 0
+         && a->overdue == b->overdue && a->sort == b->sort && a->reversed == b->reversed;
+}
+
+/* Keeps @rowids, the whole list of what @known (transfer full) asked, to
+ * answer narrower queries from. */
+static void
+remember_list (AwdaCaseListModel *self,
+               KnownList         *known,
+               GArray            *rowids)
+{
+  if (known->stamp == 0 || rowids->len > MAX_KNOWN_ROWS)
+    {
+      known_list_free (known);
+      return;
+    }
+
+  for (guint i = 0; i < self->known->len; i++)
+    {
+      KnownList *other = g_ptr_array_index (self->known, i);
+
+      if (criteria_equal (&other->criteria, &known->criteria) && g_strcmp0 (other->today, known->today) == 0)
+        {
+          g_ptr_array_remove_index (self->known, i);
+          break;
+        }
+    }
+
+  known->rowids = g_array_ref (rowids);
+  g_ptr_array_insert (self->known, 0, known);
+
+  /* The oldest go first. */
+  for (guint i = 0, total = 0; i < self->known->len; i++)
+    {
+      total += ((KnownList *) g_ptr_array_index (self->known, i))->rowids->len;
+      if (i >= MAX_KNOWN_LISTS || total > MAX_KNOWN_TOTAL_ROWS)
+        {
+          g_ptr_array_set_size (self->known, i);
+          break;
+        }
+    }
+}
+
+/* The shortest known list that the current criteria narrow, with what
+ * they ask more in @extra; NULL when none does. Lists read before the
+ * data changed are forgotten: they will never serve again. */
+static KnownList *
+find_known (AwdaCaseListModel *self,
+            const char        *today,
+            guint64            stamp,
+            Criteria          *extra)
+{
+  KnownList *best = NULL;
+
+  memset (extra, 0, sizeof *extra);
+  for (guint i = self->known->len; i-- > 0; )
+    {
+      KnownList *known = g_ptr_array_index (self->known, i);
+      Criteria more;
+
+      if (known->stamp != stamp)
+        {
+          g_ptr_array_remove_index (self->known, i);
+          continue;
+        }
+      if (!criteria_narrow (&known->criteria, known->today, &self->criteria, today, &more))
+        continue;
+      if (best != NULL && best->rowids->len <= known->rowids->len)
+        {
+          criteria_clear (&more);
+          continue;
+        }
+      criteria_clear (extra);
+      *extra = more;
+      best = known;
+    }
+
+  return best;
+}
+
+static void
+show_whole_list (AwdaCaseListModel *self,
+                 GArray            *rowids,
+                 GPtrArray         *items)
+{
+  replace_rows (self, rowids, items);
+  set_error (self, NULL);
+  set_complete (self, TRUE);
+  set_loading (self, FALSE);
+}
+
+/* Stops the narrowing of the newest query, started or waiting to. */
+static void
+cancel_narrowing (AwdaCaseListModel *self)
+{
+  g_cancellable_cancel (self->narrowing);
+  g_clear_object (&self->narrowing);
+  g_clear_handle_id (&self->narrow_id, g_source_remove);
+  g_clear_pointer (&self->narrow_base, g_array_unref);
+  criteria_clear (&self->narrow_extra);
+}
+
+/* The whole list of the newest query, narrowed from a known one. It
+ * raced the query asked of the store (see start_query_cb()), which it
+ * stops: when that query's first rows are shown, the rest is appended. */
+static void
+show_narrowed (AwdaCaseListModel *self,
+               QueryResult       *result)
+{
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->full_id, g_source_remove);
+
+  if (self->first_shown)
+    complete_rows (self, result->rowids);
+  else
+    replace_rows (self, result->rowids, result->items);
+  set_error (self, NULL);
+  set_complete (self, TRUE);
+  set_loading (self, FALSE);
+}
+
+/* The first rows of the newest query, asked of the store. */
+static void
+show_first_rows (AwdaCaseListModel *self,
+                 QueryResult       *result,
+                 guint              limit)
+{
+  gboolean whole = result->rowids->len < limit;
+
+  replace_rows (self, result->rowids, result->items);
+  self->first_shown = TRUE;
+  set_error (self, NULL);
+  set_complete (self, whole);
+
+  /* In time: no narrowing waits to start. */
+  g_clear_handle_id (&self->narrow_id, g_source_remove);
+  g_clear_pointer (&self->narrow_base, g_array_unref);
+  criteria_clear (&self->narrow_extra);
+
+  if (whole)
+    {
+      /* Nothing left for a narrowing to add. */
+      cancel_narrowing (self);
+      set_loading (self, FALSE);
+    }
+  else if (self->narrowing == NULL)
+    /* The first query of all has nothing to wait for. */
+    self->full_id = g_timeout_add (self->n_queries > 1 ? FULL_DELAY_MS : 0, start_full_cb, self);
 }
 
 static void
@@ -845,42 +1259,59 @@ query_done_cb (GObject      *object,
   QueryResult *result;
   guint serial = callback->serial;
   guint limit = callback->limit;
+  gboolean narrowed = callback->narrowed;
+  gint64 queued = callback->queued;
+  KnownList *known = g_steal_pointer (&callback->known);
 
-  g_weak_ref_clear (&callback->model);
-  g_free (callback);
+  query_callback_free (callback);
 
+  /* A task cancelled returns G_IO_ERROR_CANCELLED, whatever it found. */
   result = g_task_propagate_pointer (G_TASK (async_result), &error);
+  if (result != NULL)
+    g_debug ("Query %u%s: %u cases; waited %.1f ms for a thread, ran %.1f ms, back %.1f ms after",
+             serial, narrowed ? " (narrowing)" : limit > 0 ? " (first rows)" : " (whole)",
+             result->rowids->len, (result->started - queued) / 1000.0,
+             (result->ended - result->started) / 1000.0,
+             (g_get_monotonic_time () - result->ended) / 1000.0);
 
-  /* Gone, or overtaken by a newer query: nothing to show. */
+  /* Gone, or overtaken: nothing to show. */
   if (self == NULL || serial != self->serial
       || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_clear_pointer (&result, query_result_free);
+      known_list_free (known);
       return;
     }
 
-  g_clear_object (&self->cancellable);
+  if (narrowed)
+    g_clear_object (&self->narrowing);
+  else
+    g_clear_object (&self->cancellable);
 
   g_object_freeze_notify (G_OBJECT (self));
   if (result == NULL)
     {
       g_debug ("Could not list the cases: %s", error->message);
+      g_cancellable_cancel (self->cancellable);
+      g_clear_object (&self->cancellable);
+      cancel_narrowing (self);
       set_error (self, error);
       set_complete (self, TRUE);
       set_loading (self, FALSE);
+      known_list_free (known);
+    }
+  else if (narrowed)
+    {
+      show_narrowed (self, result);
+      remember_list (self, known, result->rowids);
     }
   else if (limit > 0)
     {
-      gboolean whole = result->rowids->len < limit;
-
-      replace_rows (self, result->rowids, result->items);
-      set_error (self, NULL);
-      set_complete (self, whole);
-      if (whole)
-        set_loading (self, FALSE);
+      show_first_rows (self, result, limit);
+      if (self->complete)
+        remember_list (self, known, result->rowids);
       else
-        /* The first query of all has nothing to wait for. */
-        self->full_id = g_timeout_add (self->n_queries > 1 ? FULL_DELAY_MS : 0, start_full_cb, self);
+        known_list_free (known);
     }
   else
     {
@@ -888,53 +1319,140 @@ query_done_cb (GObject      *object,
       set_error (self, NULL);
       set_complete (self, TRUE);
       set_loading (self, FALSE);
+      remember_list (self, known, result->rowids);
     }
   g_object_thaw_notify (G_OBJECT (self));
 
   g_clear_pointer (&result, query_result_free);
 }
 
+/* Starts the query of the current criteria on a worker thread, stopped by
+ * @cancellable: its first @limit rows (0: all of them), or, given @base,
+ * the cases of that known list that @extra (cleared) keeps. */
 static void
-run_query (AwdaCaseListModel *self,
-           guint              limit)
+start_task (AwdaCaseListModel *self,
+            GCancellable      *cancellable,
+            guint              limit,
+            GArray            *base,
+            Criteria          *extra)
 {
   g_autoptr(GTask) task = NULL;
   QueryCallback *callback;
   QueryJob *job;
+  KnownList *known;
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
+  /* What this query lists, as read now. */
+  known = g_new0 (KnownList, 1);
+  criteria_copy (&known->criteria, &self->criteria);
+  if (self->criteria.overdue)
+    known->today = awda_today_get_date (self->store);
+  known->stamp = awda_store_get_data_stamp (self->store);
 
   job = g_new0 (QueryJob, 1);
   job->pool = reader_pool_ref (self->pool);
   criteria_copy (&job->criteria, &self->criteria);
-  if (self->criteria.overdue)
-    job->today = awda_today_get_date (self->store);
+  job->today = g_strdup (known->today);
   job->limit = limit;
+  if (base != NULL)
+    {
+      job->base = g_array_ref (base);
+      job->extra = *extra;
+      memset (extra, 0, sizeof *extra);
+    }
 
   callback = g_new0 (QueryCallback, 1);
   g_weak_ref_init (&callback->model, self);
   callback->serial = self->serial;
   callback->limit = limit;
+  callback->narrowed = base != NULL;
+  callback->known = known;
+  callback->queued = g_get_monotonic_time ();
 
   /* No source object: a task would keep the model alive until its
    * thread ends; the weak reference lets the model go at once. */
-  task = g_task_new (NULL, self->cancellable, query_done_cb, callback);
-  g_task_set_source_tag (task, run_query);
-  g_task_set_name (task, "[awda] case list query");
+  task = g_task_new (NULL, cancellable, query_done_cb, callback);
+  g_task_set_source_tag (task, start_task);
+  g_task_set_name (task, base != NULL ? "[awda] case list narrowing" : "[awda] case list query");
   g_task_set_task_data (task, job, (GDestroyNotify) query_job_free);
   g_task_set_return_on_cancel (task, TRUE);
   g_task_run_in_thread (task, query_thread);
 }
 
+static void
+run_query (AwdaCaseListModel *self,
+           guint              limit)
+{
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  start_task (self, self->cancellable, limit, NULL, NULL);
+}
+
+static gboolean
+start_full_cb (gpointer user_data)
+{
+  AwdaCaseListModel *self = user_data;
+
+  self->full_id = 0;
+  run_query (self, 0);
+
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+start_narrowing_cb (gpointer user_data)
+{
+  AwdaCaseListModel *self = user_data;
+  g_autoptr(GArray) base = g_steal_pointer (&self->narrow_base);
+
+  self->narrow_id = 0;
+  self->narrowing = g_cancellable_new ();
+  start_task (self, self->narrowing, 0, base, &self->narrow_extra);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* The first step of a query. Narrowing a known list costs what its added
+ * criteria cost to list alone (milliseconds); asking the store for the
+ * first rows costs less when they are many, and much more when the
+ * criteria together keep few cases. When the first rows have not come
+ * after NARROW_AFTER_MS, the narrowing starts, and the first to end is
+ * shown: the narrowing gives the whole list, and stops the other. */
 static gboolean
 start_query_cb (gpointer user_data)
 {
   AwdaCaseListModel *self = user_data;
+  g_autofree char *today = NULL;
+  Criteria extra;
+  KnownList *base;
 
   self->start_id = 0;
   self->n_queries++;
+
+  if (self->criteria.overdue)
+    today = awda_today_get_date (self->store);
+  base = find_known (self, today, awda_store_get_data_stamp (self->store), &extra);
+
+  if (base != NULL && base->rowids->len == 0)
+    {
+      /* Narrowing an empty list: nothing to ask. */
+      KnownList *known = g_new0 (KnownList, 1);
+
+      criteria_copy (&known->criteria, &self->criteria);
+      known->today = g_steal_pointer (&today);
+      known->stamp = base->stamp;
+      show_whole_list (self, base->rowids, NULL);
+      remember_list (self, known, base->rowids);
+      criteria_clear (&extra);
+      return G_SOURCE_REMOVE;
+    }
+
+  if (base != NULL)
+    {
+      self->narrow_base = g_array_ref (base->rowids);
+      self->narrow_extra = extra;
+      self->narrow_id = g_timeout_add (NARROW_AFTER_MS, start_narrowing_cb, self);
+    }
   run_query (self, AWDA_CASE_LIST_FIRST_ROWS);
 
   return G_SOURCE_REMOVE;
@@ -947,8 +1465,10 @@ static void
 queue_query (AwdaCaseListModel *self)
 {
   self->serial++;
+  self->first_shown = FALSE;
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  cancel_narrowing (self);
   g_clear_handle_id (&self->full_id, g_source_remove);
 
   if (self->start_id == 0)
@@ -977,6 +1497,7 @@ awda_case_list_model_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  cancel_narrowing (self);
   g_clear_handle_id (&self->start_id, g_source_remove);
   g_clear_handle_id (&self->full_id, g_source_remove);
   g_hash_table_remove_all (self->pages);
@@ -1004,6 +1525,7 @@ awda_case_list_model_finalize (GObject *object)
   g_clear_pointer (&self->rowids, g_array_unref);
   g_clear_pointer (&self->pages, g_hash_table_unref);
   g_clear_pointer (&self->alive, g_hash_table_unref);
+  g_clear_pointer (&self->known, g_ptr_array_unref);
   g_clear_error (&self->error);
   criteria_clear (&self->criteria);
 
@@ -1218,6 +1740,7 @@ awda_case_list_model_init (AwdaCaseListModel *self)
 {
   self->pages = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) page_free);
   self->alive = g_hash_table_new (NULL, NULL);
+  self->known = g_ptr_array_new_with_free_func ((GDestroyNotify) known_list_free);
   self->criteria.sort = AWDA_CASE_SORT_NEWEST;
 }
 
@@ -1532,6 +2055,8 @@ awda_case_list_model_refresh (AwdaCaseListModel *self)
 {
   g_return_if_fail (AWDA_IS_CASE_LIST_MODEL (self));
 
+  /* The lists read before may be wrong now, whatever the data stamp says. */
+  g_ptr_array_set_size (self->known, 0);
   queue_query (self);
 }
 
@@ -1579,7 +2104,7 @@ awda_case_list_model_reload_case (AwdaCaseListModel *self,
       g_autoptr(GError) error = NULL;
       gint64 rowid;
 
-      if (g_strcmp0 (awda_case_item_get_id (item), case_id) != 0)
+      if (GPOINTER_TO_UINT (key) >= n_rows (self) || g_strcmp0 (awda_case_item_get_id (item), case_id) != 0)
         continue;
 
       rowid = awda_case_item_get_rowid (item);

@@ -25,6 +25,11 @@
  *   search-whole-ms  from the last keystroke of a word to the whole list
  *   filter-ms        from a filter chosen to the paint that shows it
  *   filter-whole-ms  ... to the whole list counted
+ *   filter-search-ms a keystroke typed with three filters set
+ *   sort-ms, sort-whole-ms, sort-search-ms
+ *                    the same for an order chosen (each, both ways, of
+ *                    all the cases and of a stage), and for a search
+ *                    typed in the order of names
  *   items-changed-ms the main loop's time in the view's handling of a
  *                    new list (the rows it makes again)
  *   scroll-*         frames a second and frame times while scrolling a
@@ -386,6 +391,7 @@ window_child (AwdaWindow *window,
 static void
 bench_type (Bench      *b,
             const char *text,
+            gboolean    verbose,
             GArray     *keystrokes,
             GArray     *whole)
 {
@@ -422,6 +428,10 @@ bench_type (Bench      *b,
             add_ms (keystrokes, (shown_at - typed_at) / 1000.0);
           else
             g_print ("awda-profile: no result shown for a keystroke in “%s”\n", text);
+          if (verbose && shown_at > 0)
+            g_print ("awda-profile: typed “%s” shown-ms=%.1f cases=%u\n",
+                     gtk_editable_get_text (entry), (shown_at - typed_at) / 1000.0,
+                     g_list_model_get_n_items (G_LIST_MODEL (b->model)));
 
           /* The next key. */
           while (g_get_monotonic_time () < typed_at + 150 * 1000)
@@ -465,6 +475,35 @@ bench_filter (Bench     *b,
   g_print ("awda-profile: filter %s=%u shown-ms=%.1f whole-ms=%.1f cases=%u\n",
            gtk_buildable_get_buildable_id (GTK_BUILDABLE (widget)), position,
            (shown_at - set_at) / 1000.0, (whole_at - set_at) / 1000.0,
+           g_list_model_get_n_items (G_LIST_MODEL (b->model)));
+}
+
+/* Sets the order of the list (the window's actions, as its menu and its
+ * column headers do) and measures it as bench_filter() does. */
+static void
+bench_sort (Bench      *b,
+            const char *nick,
+            gboolean    reversed,
+            GArray     *shown,
+            GArray     *whole)
+{
+  GActionGroup *actions = G_ACTION_GROUP (b->window);
+  guint changes = b->changes + 1;
+  gint64 set_at = g_get_monotonic_time ();
+  gint64 shown_at, whole_at;
+
+  g_action_group_change_action_state (actions, "sort-column", g_variant_new_string (nick));
+  g_action_group_change_action_state (actions, "sort-reversed", g_variant_new_boolean (reversed));
+
+  shown_at = wait_painted_after_change (b, changes, 30000);
+  if (shown_at > 0)
+    add_ms (shown, (shown_at - set_at) / 1000.0);
+  whole_at = wait_whole (b, 60000);
+  if (whole_at > 0)
+    add_ms (whole, (whole_at - set_at) / 1000.0);
+
+  g_print ("awda-profile: sort %s%s shown-ms=%.1f whole-ms=%.1f cases=%u\n",
+           nick, reversed ? " reversed" : "", (shown_at - set_at) / 1000.0, (whole_at - set_at) / 1000.0,
            g_list_model_get_n_items (G_LIST_MODEL (b->model)));
 }
 
@@ -613,7 +652,7 @@ bench_search (Bench *b)
 
   gtk_widget_grab_focus (window_child (b->window, "search_entry"));
   for (guint i = 0; i < G_N_ELEMENTS (words); i++)
-    bench_type (b, words[i], keystrokes, whole);
+    bench_type (b, words[i], FALSE, keystrokes, whole);
   wait_whole (b, 30000);
 
   print_figures ("search-ms", keystrokes);
@@ -648,13 +687,45 @@ bench_filters (Bench *b)
   bench_filter (b, window_child (b->window, "overdue_check"), 1, shown, whole);
   bench_filter (b, window_child (b->window, "status_dropdown"), 2, shown, whole);
   bench_filter (b, window_child (b->window, "vulnerability_dropdown"), 1, shown, whole);
-  bench_type (b, "ben", keystrokes, typed_whole);
+  bench_type (b, "ben", TRUE, keystrokes, typed_whole);
   gtk_widget_activate_action (GTK_WIDGET (b->window), "win.clear-filters", NULL);
   wait_whole (b, 60000);
 
   print_figures ("filter-ms", shown);
   print_figures ("filter-whole-ms", whole);
   print_figures ("filter-search-ms", keystrokes);
+}
+
+/* Each order of the list, both ways, of all the cases, then of a stage,
+ * then with a search typed. */
+static void
+bench_sorts (Bench *b)
+{
+  static const char * const nicks[] = { "name", "status", "governorate", "opened", "newest" };
+  g_autoptr(GArray) shown = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) whole = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) keystrokes = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) typed_whole = g_array_new (FALSE, FALSE, sizeof (double));
+
+  for (guint round = 0; round < 2; round++)
+    {
+      if (round == 1)
+        bench_filter (b, window_child (b->window, "status_dropdown"), 3, shown, whole);
+      for (guint i = 0; i < G_N_ELEMENTS (nicks); i++)
+        for (int reversed = 1; reversed >= 0; reversed--)
+          bench_sort (b, nicks[i], reversed, shown, whole);
+    }
+  gtk_widget_activate_action (GTK_WIDGET (b->window), "win.clear-filters", NULL);
+  wait_whole (b, 60000);
+
+  /* Typing in another order. */
+  bench_sort (b, "name", FALSE, shown, whole);
+  bench_type (b, "ben", TRUE, keystrokes, typed_whole);
+  bench_sort (b, "newest", FALSE, shown, whole);
+
+  print_figures ("sort-ms", shown);
+  print_figures ("sort-whole-ms", whole);
+  print_figures ("sort-search-ms", keystrokes);
 }
 
 /* An eighth of a screen a frame for 10 seconds, then through the whole
@@ -690,7 +761,7 @@ run_bench (AwdaWindow *window)
 
   /* All of them, unless some are named. */
   if (parts == NULL || parts[0] == '\0')
-    parts = "search,filter,scroll,open";
+    parts = "search,filter,sort,scroll,open";
 
   b.window = window;
   b.model = awda_window_get_case_list_model (window);
@@ -710,6 +781,8 @@ run_bench (AwdaWindow *window)
     bench_search (&b);
   if (strstr (parts, "filter") != NULL)
     bench_filters (&b);
+  if (strstr (parts, "sort") != NULL)
+    bench_sorts (&b);
   print_figures ("items-changed-ms", b.change_ms);
   if (strstr (parts, "scroll") != NULL)
     bench_scrolling (&b);

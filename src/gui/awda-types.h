@@ -15,6 +15,7 @@ typedef struct _AwdaCaseItem       AwdaCaseItem;
 typedef struct _AwdaCaseListModel  AwdaCaseListModel;
 typedef struct _AwdaChoiceList     AwdaChoiceList;
 typedef struct _AwdaFirstRunDialog AwdaFirstRunDialog;
+typedef struct _AwdaHoldListModel  AwdaHoldListModel;
 typedef struct _AwdaOpenErrorDialog AwdaOpenErrorDialog;
 typedef struct _AwdaWindow         AwdaWindow;
 

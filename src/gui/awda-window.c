@@ -34,6 +34,7 @@
 #include "awda-choice-list.h"
 #include "awda-dashboard.h"
 #include "awda-format.h"
+#include "awda-hold-list-model.h"
 #include "awda-reception-dialog.h"
 #include "awda-today-view.h"
 #include "awda-window.h"
@@ -174,6 +175,7 @@ struct _AwdaWindow
   /* owned */
   AwdaStore            *store;
   AwdaCaseListModel    *model;
+  AwdaHoldListModel    *view_model;  /* the model, as the view shows it */
   GSettings            *settings;         /* NULL when the schema is not installed */
   AwdaChoiceList       *stages;
   AwdaChoiceList       *governorates;
@@ -1305,7 +1307,9 @@ awda_window_constructed (GObject *object)
                            G_CALLBACK (on_model_notify_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->model, "notify::error",
                            G_CALLBACK (on_model_notify_cb), self, G_CONNECT_SWAPPED);
-  gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->model));
+  /* The view keeps its rows while the empty page hides it. */
+  self->view_model = awda_hold_list_model_new (G_LIST_MODEL (self->model));
+  gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->view_model));
   /* After the selection's own handler, so after the view's. */
   g_signal_connect_object (self->model, "items-changed",
                            G_CALLBACK (on_model_items_changed_cb), self, G_CONNECT_SWAPPED);
@@ -1368,6 +1372,7 @@ awda_window_dispose (GObject *object)
 
   g_clear_handle_id (&self->search_idle_id, g_source_remove);
   g_clear_handle_id (&self->editor_idle_id, g_source_remove);
+  g_clear_object (&self->view_model);
   g_clear_object (&self->model);
   g_clear_object (&self->stages);
   g_clear_object (&self->governorates);
