@@ -349,7 +349,7 @@ test_case_query_migration (Fixture       *f,
     }
   g_assert_cmpint (sqlite3_exec (db, "DROP INDEX case_vuln_psychological; DROP INDEX case_vuln_disability;"
                                      "DROP INDEX case_vuln_single_parent; DROP INDEX case_vuln_debt;"
-                                     "PRAGMA user_version = 3", NULL, NULL, NULL), ==, SQLITE_OK);
+                                     "DROP TABLE dropped_index; PRAGMA user_version = 3", NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
 
   f->store = awda_store_open (f->path, &error);

@@ -1058,6 +1058,17 @@ test_store_bulk_indexes_dropped (Fixture       *f,
   after = awda_store_query_cases (f->store, &query, &error);
   g_assert_no_error (error);
   g_assert_cmpmem (after->data, after->len * sizeof (gint64), before->data, before->len * sizeof (gint64));
+
+  /* Every order and filter the case list names an index for still runs. */
+  for (AwdaCaseSort sort = AWDA_CASE_SORT_NEWEST; sort <= AWDA_CASE_SORT_OPENED; sort++)
+    {
+      AwdaCaseQuery other = { .vulnerability = "vuln_medical", .overdue = TRUE, .today = "2026-11-29",
+                              .caseworker = "0190a1b2c3d47e5f8a9b0c1d2e3f4a5b", .sort = sort };
+      g_autoptr(GArray) none = awda_store_query_cases (f->store, &other, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (none->len, ==, 0);
+    }
   g_free (new_case (f->store, "given_name", "Nejib", "status", "plan", "governorate", "TN-61", NULL));
 
   reopen (f);

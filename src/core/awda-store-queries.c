@@ -425,7 +425,27 @@ typedef struct
   AwdaCaseSort  sort;           /* the order; a filter that fixes its key
                                  * leaves the rowid's (NEWEST) */
   gboolean      reversed;
+  gboolean      plain;          /* no index named: a bulk load dropped them */
 } Plan;
+
+/* Whether a bulk load (awda_store_drop_indexes()), in this process or
+ * another, has dropped the indexes the case list names: its queries then
+ * leave the choice to SQLite, slower but right. */
+static gboolean
+indexes_dropped (AwdaStore *self)
+{
+  sqlite3_stmt *stmt;
+  gboolean dropped = FALSE;
+
+  stmt = awda_store_prepare (self, "SELECT EXISTS (SELECT 1 FROM dropped_index"
+                                   " WHERE tbl IN ('case', 'follow_up'))", NULL);
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    dropped = sqlite3_column_int (stmt, 0) != 0;
+  sqlite3_reset (stmt);
+  return dropped;
+}
 
 /* How many cases the search matches, up to COUNT_BOUND. */
 static gboolean
@@ -471,6 +491,11 @@ plan_query (AwdaStore            *self,
   plan->driver = -1;
   plan->sort = query->sort;
   plan->reversed = query->reversed;
+  plan->plain = indexes_dropped (self);
+
+  if (plan->plain)
+    for (guint i = 0; i < filters->len; i++)
+      g_clear_pointer (&g_array_index (filters, CaseFilter, i).index, g_free);
 
   /* Listing one stage (or governorate) by stage leaves the order of the
    * ties, which is the rowid's: newest first, or oldest first reversed. */
@@ -565,6 +590,8 @@ case_query_sql (const AwdaCaseQuery *query,
        * cases come in rowid order. */
       g_string_append (sql, filter->flag ? " AND c.deleted = 0" : " AND c.rowid NOT IN " TOMBSTONES);
     }
+  else if (plan->plain)
+    g_string_append (sql, "SELECT c.rowid FROM \"case\" c WHERE c.deleted = 0");
   else
     /* Every order's index holds the live cases only (case_live is keyed
      * by deleted). */
@@ -580,8 +607,9 @@ case_query_sql (const AwdaCaseQuery *query,
 
   /* Last: it reads the case's row. */
   if (query->overdue)
-    g_string_append (sql, " AND EXISTS (SELECT 1 FROM follow_up f INDEXED BY follow_up_open"
-                          " WHERE f.case_id = c.id AND f.done_on IS NULL AND f.deleted = 0 AND f.scheduled_on < ?)");
+    g_string_append_printf (sql, " AND EXISTS (SELECT 1 FROM follow_up f%s"
+                                 " WHERE f.case_id = c.id AND f.done_on IS NULL AND f.deleted = 0 AND f.scheduled_on < ?)",
+                            plan->plain ? "" : " INDEXED BY follow_up_open");
 
   if (plan->search_drives && plan->sort == AWDA_CASE_SORT_NEWEST)
     g_string_append (sql, plan->reversed ? " ORDER BY s.rowid" : " ORDER BY s.rowid DESC");

@@ -1054,19 +1054,44 @@ awda_store_drop_indexes (AwdaStore   *self,
                          const char  *entity_name,
                          GError     **error)
 {
-  const AwdaEntity *entity;
-  g_autoptr(GPtrArray) indexes = NULL;
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt;
+  int rc;
 
   g_return_val_if_fail (AWDA_IS_STORE (self), FALSE);
   g_return_val_if_fail (self->txn_depth > 0, FALSE);
+  g_return_val_if_fail (awda_dictionary_lookup_entity (entity_name) != NULL, FALSE);
 
-  entity = awda_dictionary_lookup_entity (entity_name);
-  g_return_val_if_fail (entity != NULL, FALSE);
+  /* Every index of the table that has a statement (not the id's, which
+   * its UNIQUE constraint makes), whoever made it: the dictionary or a
+   * migration. Its statement is kept in the same transaction. */
+  stmt = awda_store_prepare (self,
+                             "INSERT OR IGNORE INTO dropped_index (name, tbl, sql)"
+                             " SELECT name, tbl_name, sql FROM sqlite_schema"
+                             " WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, entity_name, -1, SQLITE_STATIC);
+  if (!step_done (self, stmt, error))
+    return FALSE;
 
-  indexes = secondary_indexes (entity);
-  for (guint i = 0; i < indexes->len; i += 2)
+  stmt = awda_store_prepare (self, "SELECT name FROM dropped_index WHERE tbl = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, entity_name, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (names, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
     {
-      g_autofree char *sql = g_strdup_printf ("DROP INDEX IF EXISTS \"%s\"", (const char *) indexes->pdata[i]);
+      awda_store_set_sqlite_error (self, error, "read the schema");
+      return FALSE;
+    }
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("DROP INDEX IF EXISTS \"%s\"", (const char *) names->pdata[i]);
 
       if (!awda_store_exec (self, sql, error))
         return FALSE;
@@ -1074,20 +1099,62 @@ awda_store_drop_indexes (AwdaStore   *self,
   return TRUE;
 }
 
+/* Builds again the indexes a bulk load dropped, of one table or (@table
+ * NULL) of all, and forgets them; one that exists already (the opening
+ * of the store made the dictionary's again) is only forgotten. */
+static gboolean
+build_dropped_indexes (AwdaStore   *self,
+                       const char  *table,
+                       GError     **error)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) statements = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = awda_store_prepare (self,
+                             "SELECT d.name, d.sql FROM dropped_index d"
+                             " WHERE (?1 IS NULL OR d.tbl = ?1)"
+                             " AND NOT EXISTS (SELECT 1 FROM sqlite_schema s WHERE s.type = 'index' AND s.name = d.name)",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  if (table != NULL)
+    sqlite3_bind_text (stmt, 1, table, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_ptr_array_add (names, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+      g_ptr_array_add (statements, g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      awda_store_set_sqlite_error (self, error, "read the schema");
+      return FALSE;
+    }
+
+  for (guint i = 0; i < statements->len; i++)
+    if (!awda_store_exec (self, statements->pdata[i], error))
+      return FALSE;
+
+  stmt = awda_store_prepare (self, "DELETE FROM dropped_index WHERE ?1 IS NULL OR tbl = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  if (table != NULL)
+    sqlite3_bind_text (stmt, 1, table, -1, SQLITE_STATIC);
+  return step_done (self, stmt, error);
+}
+
 gboolean
 awda_store_build_indexes (AwdaStore   *self,
                           const char  *entity_name,
                           GError     **error)
 {
-  const AwdaEntity *entity;
-
   g_return_val_if_fail (AWDA_IS_STORE (self), FALSE);
   g_return_val_if_fail (self->txn_depth > 0, FALSE);
+  g_return_val_if_fail (awda_dictionary_lookup_entity (entity_name) != NULL, FALSE);
 
-  entity = awda_dictionary_lookup_entity (entity_name);
-  g_return_val_if_fail (entity != NULL, FALSE);
-
-  return ensure_indexes (self, entity, error);
+  return build_dropped_indexes (self, entity_name, error);
 }
 
 static gboolean
@@ -1230,7 +1297,15 @@ migrate (AwdaStore  *self,
         return FALSE;
     }
 
-  return TRUE;
+  /* A bulk load that died before building its indexes again. */
+  if (!awda_store_exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  if (!build_dropped_indexes (self, NULL, error))
+    {
+      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      return FALSE;
+    }
+  return awda_store_exec (self, "COMMIT", error);
 }
 
 static char *
