@@ -20,7 +20,7 @@
 #include "awda-fold.h"
 #include "awda-store-private.h"
 
-#define N_CASES 1200
+#define N_CASES 600
 
 typedef struct
 {
@@ -98,7 +98,7 @@ fixture_set_up (Fixture       *f,
   g_assert_no_error (error);
   cases = awda_store_fetch_cases (f->store, (const gint64 *) rowids->data, rowids->len, &error);
   g_assert_no_error (error);
-  for (guint i = 0; i < cases->len; i += 37)
+  for (guint i = 0; i < cases->len; i += 23)
     {
       const AwdaRecord *record = g_ptr_array_index (cases, i);
 
@@ -110,8 +110,9 @@ fixture_set_up (Fixture       *f,
                                      " GROUP BY 1 ORDER BY count(*) DESC LIMIT 1");
   f->caseworker = first_id (f->store, "SELECT caseworker FROM \"case\" WHERE caseworker IS NOT NULL"
                                       " GROUP BY 1 ORDER BY count(*) LIMIT 1");
-  f->today = first_id (f->store, "SELECT scheduled_on FROM follow_up WHERE done_on IS NULL"
-                                 " ORDER BY scheduled_on LIMIT 1 OFFSET 200");
+  /* Half the follow-ups not done are overdue that day. */
+  f->today = first_id (f->store, "SELECT scheduled_on FROM follow_up WHERE done_on IS NULL ORDER BY scheduled_on"
+                                 " LIMIT 1 OFFSET (SELECT count(*) / 2 FROM follow_up WHERE done_on IS NULL)");
 }
 
 static void
@@ -214,7 +215,7 @@ test_case_query_plans_agree (Fixture       *f,
   g_autoptr(GString) label = g_string_new (NULL);
   guint non_empty = 0;
 
-  for (guint n = 0; n < 1500; n++)
+  for (guint n = 0; n < 800; n++)
     {
       g_autoptr(GArray) got = NULL;
       g_autoptr(GArray) expected = NULL;
@@ -239,13 +240,13 @@ test_case_query_plans_agree (Fixture       *f,
 
       describe (label, &q);
       if (got->len != expected->len
-          || memcmp (got->data, expected->data, got->len * sizeof (gint64)) != 0)
+          || (got->len > 0 && memcmp (got->data, expected->data, got->len * sizeof (gint64)) != 0))
         g_error ("%s: %u cases, %u expected", label->str, got->len, expected->len);
       non_empty += got->len > 0;
     }
 
   /* The combinations were not all empty. */
-  g_assert_cmpuint (non_empty, >, 200);
+  g_assert_cmpuint (non_empty, >, 100);
 }
 
 /* The deleted cases are in the indexes (tombstones), never in the list. */

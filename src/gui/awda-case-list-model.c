@@ -1085,7 +1085,7 @@ complete_rows (AwdaCaseListModel *self,
   guint shown = n_rows (self);
 
   if (rowids->len < shown
-      || memcmp (rowids->data, self->rowids->data, shown * sizeof (gint64)) != 0)
+      || (shown > 0 && memcmp (rowids->data, self->rowids->data, shown * sizeof (gint64)) != 0))
     replace_rows (self, rowids, NULL);
   else
     append_rows (self, rowids);
