@@ -707,24 +707,24 @@ test_demo_bulk (Fixture       *f,
 
   /* Four transactions of cases, the indexes dropped with the first and
    * built with the last. */
-  awda_demo_set_batch_size (40);
-  g_assert_true (awda_demo_generate_with_stats (row_by_row, 150, 3, NULL, NULL, &stats, &error));
+  awda_demo_set_batch_size (30);
+  g_assert_true (awda_demo_generate_with_stats (row_by_row, 100, 3, NULL, NULL, &stats, &error));
   g_assert_no_error (error);
   g_assert_false (stats.bulk);
 
-  awda_demo_set_bulk_threshold (100);
-  g_assert_true (awda_demo_generate_with_stats (bulk, 150, 3, NULL, NULL, &stats, &error));
+  awda_demo_set_bulk_threshold (50);
+  g_assert_true (awda_demo_generate_with_stats (bulk, 100, 3, NULL, NULL, &stats, &error));
   g_assert_no_error (error);
   g_assert_true (stats.bulk);
-  g_assert_cmpuint (stats.n_cases, ==, 150);
+  g_assert_cmpuint (stats.n_cases, ==, 100);
   g_assert_cmpfloat (stats.case_seconds, >, 0);
   g_assert_cmpfloat (stats.case_cpu_seconds, >, 0);
 
   /* Not when it would add fewer cases than there are. */
-  g_assert_true (awda_demo_generate_with_stats (bulk, 120, 3, NULL, NULL, &stats, &error));
+  g_assert_true (awda_demo_generate_with_stats (bulk, 60, 3, NULL, NULL, &stats, &error));
   g_assert_no_error (error);
   g_assert_false (stats.bulk);
-  g_assert_true (awda_demo_generate (row_by_row, 120, 3, NULL, NULL, &error));
+  g_assert_true (awda_demo_generate (row_by_row, 60, 3, NULL, NULL, &error));
   g_assert_no_error (error);
   awda_demo_set_bulk_threshold (20000);
   awda_demo_set_batch_size (50000);
