@@ -1107,13 +1107,12 @@ build_dropped_indexes (AwdaStore   *self,
                        const char  *table,
                        GError     **error)
 {
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) statements = g_ptr_array_new_with_free_func (g_free);
   sqlite3_stmt *stmt;
   int rc;
 
   stmt = awda_store_prepare (self,
-                             "SELECT d.name, d.sql FROM dropped_index d"
+                             "SELECT d.sql FROM dropped_index d"
                              " WHERE (?1 IS NULL OR d.tbl = ?1)"
                              " AND NOT EXISTS (SELECT 1 FROM sqlite_schema s WHERE s.type = 'index' AND s.name = d.name)",
                              error);
@@ -1122,10 +1121,7 @@ build_dropped_indexes (AwdaStore   *self,
   if (table != NULL)
     sqlite3_bind_text (stmt, 1, table, -1, SQLITE_STATIC);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      g_ptr_array_add (names, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
-      g_ptr_array_add (statements, g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
-    }
+    g_ptr_array_add (statements, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {
@@ -1143,6 +1139,21 @@ build_dropped_indexes (AwdaStore   *self,
   if (table != NULL)
     sqlite3_bind_text (stmt, 1, table, -1, SQLITE_STATIC);
   return step_done (self, stmt, error);
+}
+
+/* Whether indexes dropped by a bulk load wait to be built again. */
+static gboolean
+bulk_load_unfinished (AwdaStore *self)
+{
+  sqlite3_stmt *stmt = awda_store_prepare (self, "SELECT EXISTS (SELECT 1 FROM dropped_index)", NULL);
+  gboolean unfinished = FALSE;
+
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    unfinished = sqlite3_column_int (stmt, 0) != 0;
+  sqlite3_reset (stmt);
+  return unfinished;
 }
 
 gboolean
@@ -1298,6 +1309,8 @@ migrate (AwdaStore  *self,
     }
 
   /* A bulk load that died before building its indexes again. */
+  if (!bulk_load_unfinished (self))
+    return TRUE;
   if (!awda_store_exec (self, "BEGIN IMMEDIATE", error))
     return FALSE;
   if (!build_dropped_indexes (self, NULL, error))
