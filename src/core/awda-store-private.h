@@ -85,6 +85,10 @@ gboolean       awda_store_resolve_conflict    (AwdaStore          *self,
 gboolean       awda_store_drop_indexes        (AwdaStore          *self,
                                                const char         *entity,
                                                GError            **error);
+/* Whether a bulk load dropped indexes of @table (NULL: of any table)
+ * that wait to be built again; readers see it too. */
+gboolean       awda_store_has_dropped_indexes (AwdaStore          *self,
+                                               const char         *table);
 gboolean       awda_store_build_indexes       (AwdaStore          *self,
                                                const char         *entity,
                                                GError            **error);

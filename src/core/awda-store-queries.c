@@ -434,17 +434,7 @@ typedef struct
 static gboolean
 indexes_dropped (AwdaStore *self)
 {
-  sqlite3_stmt *stmt;
-  gboolean dropped = FALSE;
-
-  stmt = awda_store_prepare (self, "SELECT EXISTS (SELECT 1 FROM dropped_index"
-                                   " WHERE tbl IN ('case', 'follow_up'))", NULL);
-  if (stmt == NULL)
-    return FALSE;
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    dropped = sqlite3_column_int (stmt, 0) != 0;
-  sqlite3_reset (stmt);
-  return dropped;
+  return awda_store_has_dropped_indexes (self, "case") || awda_store_has_dropped_indexes (self, "follow_up");
 }
 
 /* How many cases the search matches, up to COUNT_BOUND. */

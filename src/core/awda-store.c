@@ -1141,19 +1141,25 @@ build_dropped_indexes (AwdaStore   *self,
   return step_done (self, stmt, error);
 }
 
-/* Whether indexes dropped by a bulk load wait to be built again. */
-static gboolean
-bulk_load_unfinished (AwdaStore *self)
+gboolean
+awda_store_has_dropped_indexes (AwdaStore  *self,
+                                const char *table)
 {
-  sqlite3_stmt *stmt = awda_store_prepare (self, "SELECT EXISTS (SELECT 1 FROM dropped_index)", NULL);
-  gboolean unfinished = FALSE;
+  sqlite3_stmt *stmt;
+  gboolean dropped = FALSE;
 
+  g_return_val_if_fail (AWDA_IS_STORE (self), FALSE);
+
+  stmt = awda_store_prepare (self, "SELECT EXISTS (SELECT 1 FROM dropped_index WHERE ?1 IS NULL OR tbl = ?1)", NULL);
   if (stmt == NULL)
     return FALSE;
+  if (table != NULL)
+    sqlite3_bind_text (stmt, 1, table, -1, SQLITE_STATIC);
   if (sqlite3_step (stmt) == SQLITE_ROW)
-    unfinished = sqlite3_column_int (stmt, 0) != 0;
+    dropped = sqlite3_column_int (stmt, 0) != 0;
   sqlite3_reset (stmt);
-  return unfinished;
+  sqlite3_clear_bindings (stmt);
+  return dropped;
 }
 
 gboolean
@@ -1309,7 +1315,7 @@ migrate (AwdaStore  *self,
     }
 
   /* A bulk load that died before building its indexes again. */
-  if (!bulk_load_unfinished (self))
+  if (!awda_store_has_dropped_indexes (self, NULL))
     return TRUE;
   if (!awda_store_exec (self, "BEGIN IMMEDIATE", error))
     return FALSE;
