@@ -121,6 +121,17 @@ test_normalize_text (void)
   /* NFC: e + combining acute is stored as é. */
   assert_normalized ("case", "given_name", "He\xcc\x81le\xcc\x80ne", "Hélène");
   assert_normalized ("case", "family_name", "Ben Sâlah", "Ben Sâlah");
+  /* Arabic as typed is kept; what normalization composes or reorders is
+   * still normalized: alef + hamza above is أ, shadda + fatha is fatha +
+   * shadda, and a trailing newline is trimmed from an Arabic name. */
+  assert_normalized ("case", "family_name_ar", "بن صالح", "بن صالح");
+  assert_normalized ("case", "given_name_ar", "\xd8\xa7\xd9\x94\xd9\x85\xd9\x8a\xd9\x86\xd8\xa9",
+                     "\xd8\xa3\xd9\x85\xd9\x8a\xd9\x86\xd8\xa9");
+  assert_normalized ("case", "given_name_ar", "\xd9\x85\xd8\xad\xd9\x85\xd9\x91\xd9\x8e\xd8\xaf",
+                     "\xd9\x85\xd8\xad\xd9\x85\xd9\x8e\xd9\x91\xd8\xaf");
+  assert_normalized ("case", "given_name_ar", "فاطمة\n", "فاطمة");
+  refuse ("case", "given_name_ar", "فاطمة\x7f", "فاطمة");
+  refuse ("case", "given_name_ar", "فاطمة\xc2\x85", NULL);
 
   /* Control characters: refused in a one-line field, newlines and tabs
    * allowed in long text. */

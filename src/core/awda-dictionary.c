@@ -639,6 +639,40 @@ value_for_message (const char *value)
   return g_string_free (shown, FALSE);
 }
 
+/* Whether @value, valid UTF-8, is a text field's canonical form as it
+ * stands, checked in one pass without a copy: nothing to strip, no
+ * control character, at most @max characters, and only characters that
+ * Unicode normalization leaves alone whatever their neighbours: those
+ * before U+0300 (the combining marks begin there) and the Arabic letters
+ * U+0600 to U+064A (the marks that combine with them or reorder, U+064B
+ * and after, take the slow path). Nearly every name is such a text.
+ * FALSE means "normalize it", not "refused". */
+static gboolean
+text_is_plainly_canonical (const char *value,
+                           gboolean    multiline,
+                           guint       max)
+{
+  gsize len = strlen (value);
+  guint n_chars = 0;
+
+  if (len == 0 || g_ascii_isspace (value[0]) || g_ascii_isspace (value[len - 1]))
+    return FALSE;
+
+  for (const char *p = value; *p; p = g_utf8_next_char (p), n_chars++)
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c < 0x20 || (c >= 0x7f && c < 0xa0))
+        {
+          if (!(multiline && (c == '\n' || c == '\t')))
+            return FALSE;
+        }
+      else if (c >= 0x300 && !(c >= 0x600 && c <= 0x64a))
+        return FALSE;
+    }
+  return n_chars <= max;
+}
+
 #define REFUSE(...) \
   G_STMT_START { \
     shown = trimmed ? value_for_message (trimmed) : NULL; \
@@ -663,7 +697,12 @@ awda_field_normalize (const AwdaEntity *entity,
     REFUSE (_("The value given for field “%s” of %s is not valid UTF-8 text."),
             field->name, entity->name);
 
-  /* Plain ASCII is already in normal form: most values are. */
+  if (field->type == AWDA_FIELD_TEXT &&
+      text_is_plainly_canonical (value, (field->flags & AWDA_FIELD_MULTILINE) != 0,
+                                 field->max_length ? field->max_length : AWDA_TEXT_MAX_LENGTH))
+    return g_strdup (value);
+
+  /* Plain ASCII is already in normal form: most other values are. */
   trimmed = g_strstrip (g_str_is_ascii (value) ? g_strdup (value) : g_utf8_normalize (value, -1, G_NORMALIZE_NFC));
 
   /* An empty value clears the field. */
