@@ -1080,6 +1080,67 @@ test_store_bulk_indexes_dropped (Fixture       *f,
   assert_check_passes (f->store);
 }
 
+/* A table made before the values came first keeps its order, column for
+ * column, and everything works on it as on a new one. */
+static void
+test_store_older_column_order (Fixture       *f,
+                               gconstpointer  data)
+{
+  static const char *position_sql =
+    "SELECT (SELECT cid FROM pragma_table_info ('case') WHERE name = 'given_name__hlc') -"
+    " (SELECT cid FROM pragma_table_info ('case') WHERE name = 'given_name')";
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = new_case (f->store, "given_name", "Amel", "family_name", "Trabelsi",
+                                  "household_size", "4", "vuln_debt", "true", NULL);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *older = NULL;
+  g_autoptr(GArray) found = NULL;
+  AwdaCaseQuery query = { .search = "amel", .vulnerability = "vuln_debt" };
+  const char *columns;
+
+  /* A new table: every value, then every version. */
+  g_assert_cmpint (count (f->store, position_sql), >, 30);
+  before = dump (f->store);
+
+  /* The same table as made before: each value followed by its versions. */
+  columns = awda_store_entity_columns (f->store, awda_dictionary_lookup_entity ("case"));
+  g_assert_true (awda_store_begin (f->store, &error));
+  g_assert_true (awda_store_drop_indexes (f->store, "case", &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(GString) sql = g_string_new ("CREATE TABLE case_older (rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,"
+                                            " deleted INTEGER NOT NULL DEFAULT 0, deleted__hlc INTEGER, deleted__site INTEGER");
+    const AwdaEntity *entity = awda_dictionary_lookup_entity ("case");
+
+    for (guint i = 0; i < entity->n_fields; i++)
+      g_string_append_printf (sql, ", \"%1$s\", \"%1$s__hlc\" INTEGER, \"%1$s__site\" INTEGER", entity->fields[i].name);
+    g_string_append_printf (sql, "); INSERT INTO case_older (%1$s) SELECT %1$s FROM \"case\";"
+                            " DROP TABLE \"case\"; ALTER TABLE case_older RENAME TO \"case\";", columns);
+    g_assert_true (awda_store_exec (f->store, sql->str, &error));
+    g_assert_no_error (error);
+  }
+  g_assert_true (awda_store_commit (f->store, &error));
+  g_assert_no_error (error);
+
+  reopen (f);
+  g_assert_cmpint (count (f->store, position_sql), ==, 1);
+  after = dump (f->store);
+  g_assert_cmpstr (after, ==, before);
+  assert_check_passes (f->store);
+
+  /* Written, searched and filtered as before */
+  g_assert_true (set_field (f->store, "case", id, "family_name", "Trabelsi-Ayari", &error));
+  g_assert_no_error (error);
+  g_free (new_case (f->store, "given_name", "Amel", "vuln_debt", "false", NULL));
+  found = awda_store_query_cases (f->store, &query, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 1);
+  older = dump (f->store);
+  g_assert_nonnull (strstr (older, "Trabelsi-Ayari"));
+  assert_check_passes (f->store);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1087,6 +1148,7 @@ main (int argc, char *argv[])
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/core/store/edit-last-value-wins", test_store_edit_last_value_wins);
+  ADD ("/core/store/older-column-order", test_store_older_column_order);
   ADD ("/core/store/bulk/reference-deleted-meanwhile", test_store_bulk_reference_deleted_meanwhile);
   ADD ("/core/store/bulk/indexes-dropped", test_store_bulk_indexes_dropped);
   ADD ("/core/store/create-and-open", test_store_create_and_open);

@@ -1196,17 +1196,24 @@ ensure_typed_table (AwdaStore         *self,
     {
       g_autoptr(GString) sql = g_string_new (NULL);
 
+      /* The values first, then their versions: SQLite finds a column by
+       * walking the row's header up to it, and the indexes, filters and
+       * lists read values, the merge alone versions. Nothing reads the
+       * columns by position, and a table made before keeps its order. */
       g_string_printf (sql, "CREATE TABLE \"%s\" (rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,"
-                       " deleted INTEGER NOT NULL DEFAULT 0, deleted__hlc INTEGER, deleted__site INTEGER",
+                       " deleted INTEGER NOT NULL DEFAULT 0",
                        entity->name);
       for (guint i = 0; i < entity->n_fields; i++)
         {
           const AwdaField *field = &entity->fields[i];
 
-          g_string_append_printf (sql, ", \"%1$s\" %2$s, \"%1$s__hlc\" INTEGER, \"%1$s__site\" INTEGER",
+          g_string_append_printf (sql, ", \"%s\" %s",
                                   field->name, field_is_integer (field) ? "INTEGER" : "TEXT");
           g_hash_table_add (existing, g_strdup (field->name));
         }
+      g_string_append (sql, ", deleted__hlc INTEGER, deleted__site INTEGER");
+      for (guint i = 0; i < entity->n_fields; i++)
+        g_string_append_printf (sql, ", \"%1$s__hlc\" INTEGER, \"%1$s__site\" INTEGER", entity->fields[i].name);
       g_string_append (sql, ")");
 
       if (!awda_store_exec (self, sql->str, error))
