@@ -213,13 +213,11 @@ awda_store_exec (AwdaStore   *self,
                  const char  *sql,
                  GError     **error)
 {
-  char *message = NULL;
-
-  if (sqlite3_exec (self->db, sql, NULL, NULL, &message) != SQLITE_OK)
+  /* BEGIN IMMEDIATE is where another program holding the database shows:
+   * the error says so, as any other. */
+  if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
     {
-      g_set_error (error, AWDA_STORE_ERROR, AWDA_STORE_ERROR_STORAGE,
-                   _("The database failed: %s."), message ? message : "?");
-      sqlite3_free (message);
+      awda_store_set_sqlite_error (self, error, _("Could not use the database"));
       return FALSE;
     }
   return TRUE;
