@@ -6,7 +6,9 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
+#include <locale.h>
 #include <sqlite3.h>
 #include <string.h>
 
@@ -782,6 +784,67 @@ test_store_reader (Fixture       *f,
   g_assert_cmpstr (before, ==, after);
 }
 
+/* Errors */
+
+/* gettext keeps what it translated until the locale is set again: a
+ * change of LANGUAGE alone would go unnoticed. */
+static void
+set_language (const char *language)
+{
+  if (language)
+    g_setenv ("LANGUAGE", language, TRUE);
+  else
+    g_unsetenv ("LANGUAGE");
+  setlocale (LC_ALL, "");
+}
+
+/* A storage error reaches the caseworker whole in their language: the
+ * clause saying what could not be done is translated too, not an English
+ * fragment in a translated sentence. Only SQLite's own message, in
+ * parentheses, stays in English. */
+static void
+test_store_error_translated (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autofree char *id = new_case (f->store, "given_name", "Nour", NULL);
+  g_autoptr(GPtrArray) history = NULL;
+  g_autoptr(GError) error = NULL;
+  sqlite3 *other = NULL;
+
+  /* Another program holds the database: a write says so, in Arabic. */
+  g_assert_cmpint (sqlite3_open (f->path, &other), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (other, "BEGIN EXCLUSIVE", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_busy_timeout (awda_store_get_db (f->store), 0);
+
+  set_language ("ar");
+  g_assert_false (set_field (f->store, "case", id, "given_name", "Nourhene", &error));
+  set_language (NULL);
+  g_assert_error (error, AWDA_STORE_ERROR, AWDA_STORE_ERROR_STORAGE);
+  g_assert_cmpstr (error->message, ==, "تعذّر استخدام قاعدة البيانات: قاعدة البيانات قيد الاستخدام من قِبل برنامج آخر (database is locked).");
+
+  sqlite3_exec (other, "ROLLBACK", NULL, NULL, NULL);
+  sqlite3_close (other);
+  g_clear_error (&error);
+
+  /* The change log (a view) gone behind the store's back: reading the
+   * history of the case fails, every time. */
+  g_assert_true (awda_store_exec (f->store, "DROP VIEW change_log", &error));
+  g_assert_no_error (error);
+
+  history = awda_store_get_history (f->store, id, &error);
+  g_assert_null (history);
+  g_assert_error (error, AWDA_STORE_ERROR, AWDA_STORE_ERROR_STORAGE);
+  g_assert_cmpstr (error->message, ==, "Could not read the history of the case (no such table: change_log).");
+  g_clear_error (&error);
+
+  set_language ("fr");
+  history = awda_store_get_history (f->store, id, &error);
+  set_language (NULL);
+  g_assert_null (history);
+  g_assert_error (error, AWDA_STORE_ERROR, AWDA_STORE_ERROR_STORAGE);
+  g_assert_cmpstr (error->message, ==, "Impossible de lire l’historique du dossier (no such table: change_log).");
+}
+
 /* Merge */
 
 static const char *
@@ -1144,6 +1207,11 @@ test_store_older_column_order (Fixture       *f,
 int
 main (int argc, char *argv[])
 {
+  const char *localedir = g_getenv ("AWDA_LOCALEDIR");
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, localedir ? localedir : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
@@ -1168,6 +1236,7 @@ main (int argc, char *argv[])
   ADD ("/core/store/check-finds-tampering", test_store_check_finds_tampering);
   ADD ("/core/store/history", test_store_history);
   ADD ("/core/store/reader", test_store_reader);
+  ADD ("/core/store/error-translated", test_store_error_translated);
   ADD ("/core/store/merge/sequential-and-concurrent", test_store_merge_sequential_and_concurrent);
   ADD ("/core/store/merge/refuses-bad-values", test_store_merge_refuses_bad_values);
   ADD ("/core/store/merge/local-write-follows-future-version", test_store_local_write_follows_future_version);

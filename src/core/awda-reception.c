@@ -423,7 +423,7 @@ lookup (Finder      *f,
     consider_row (f, stmt);
   if (rc != SQLITE_DONE)
     {
-      awda_store_set_sqlite_error (f->store, error, "look for existing cases");
+      awda_store_set_sqlite_error (f->store, error, _("Could not search the cases"));
       ok = FALSE;
     }
   sqlite3_reset (stmt);

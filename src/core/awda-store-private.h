@@ -100,7 +100,16 @@ sqlite3_stmt  *awda_store_prepare             (AwdaStore          *self,
 gboolean       awda_store_exec                (AwdaStore          *self,
                                                const char         *sql,
                                                GError            **error);
+/* Sets @error (AWDA_STORE_ERROR_STORAGE) from the last failure on the
+ * connection. @what is a whole translated clause saying what could not
+ * be done, such as _("Could not read the change log"), never an English
+ * fragment: the cause (a full disk, another program holding the
+ * database) and SQLite's message are appended to it. */
 void           awda_store_set_sqlite_error    (AwdaStore          *self,
+                                               GError            **error,
+                                               const char         *what);
+/* The same for a connection of its own (a reader's). */
+void           awda_sqlite_set_error          (sqlite3            *db,
                                                GError            **error,
                                                const char         *what);
 

@@ -41,7 +41,7 @@ collect_records (AwdaStore         *self,
 
   if (rc != SQLITE_DONE)
     {
-      awda_store_set_sqlite_error (self, error, "read");
+      awda_store_set_sqlite_error (self, error, _("Could not read the database"));
       return NULL;
     }
   return g_steal_pointer (&records);
@@ -327,6 +327,7 @@ on_progress_cb (void *user_data)
   return g_cancellable_is_cancelled (G_CANCELLABLE (user_data));
 }
 
+/* @what: a translated clause, as for awda_store_set_sqlite_error(). */
 static void
 set_query_error (AwdaStore     *self,
                  GCancellable  *cancellable,
@@ -364,7 +365,7 @@ count_filter (AwdaStore     *self,
 
   if (rc != SQLITE_ROW)
     {
-      set_query_error (self, cancellable, error, "count");
+      set_query_error (self, cancellable, error, _("Could not count the cases"));
       return FALSE;
     }
   return TRUE;
@@ -461,7 +462,7 @@ count_matches (AwdaStore     *self,
 
   if (rc != SQLITE_ROW)
     {
-      set_query_error (self, cancellable, error, "search");
+      set_query_error (self, cancellable, error, _("Could not search the cases"));
       return FALSE;
     }
   return TRUE;
@@ -628,7 +629,7 @@ run_case_query (AwdaStore            *self,
 
   if (sqlite3_prepare_v2 (awda_store_get_db (self), sql, -1, &stmt, NULL) != SQLITE_OK)
     {
-      awda_store_set_sqlite_error (self, error, "search");
+      awda_store_set_sqlite_error (self, error, _("Could not search the cases"));
       return NULL;
     }
 
@@ -654,7 +655,7 @@ run_case_query (AwdaStore            *self,
 
   if (rc != SQLITE_DONE)
     {
-      set_query_error (self, cancellable, error, "search");
+      set_query_error (self, cancellable, error, _("Could not search the cases"));
       return NULL;
     }
   return g_steal_pointer (&rowids);
@@ -804,7 +805,7 @@ awda_store_fetch_cases (AwdaStore     *self,
             g_set_error (error, AWDA_STORE_ERROR, AWDA_STORE_ERROR_NOT_FOUND,
                          _("A case of the list is no longer in the database."));
           else
-            awda_store_set_sqlite_error (self, error, "read");
+            awda_store_set_sqlite_error (self, error, _("Could not read the database"));
           return NULL;
         }
     }
@@ -827,7 +828,7 @@ awda_store_count_cases (AwdaStore  *self,
   if (sqlite3_step (stmt) == SQLITE_ROW)
     count = sqlite3_column_int64 (stmt, 0);
   else
-    awda_store_set_sqlite_error (self, error, "count");
+    awda_store_set_sqlite_error (self, error, _("Could not count the cases"));
   sqlite3_reset (stmt);
   return count;
 }
@@ -924,7 +925,7 @@ awda_store_dump (AwdaStore      *self,
                              awda_store_entity_columns (self, entity), entity->name);
       if (sqlite3_prepare_v2 (awda_store_get_db (self), sql, -1, &stmt, NULL) != SQLITE_OK)
         {
-          awda_store_set_sqlite_error (self, error, "dump");
+          awda_store_set_sqlite_error (self, error, _("Could not read the database"));
           return FALSE;
         }
 
@@ -961,7 +962,7 @@ awda_store_dump (AwdaStore      *self,
 
       if (rc != SQLITE_DONE)
         {
-          awda_store_set_sqlite_error (self, error, "dump");
+          awda_store_set_sqlite_error (self, error, _("Could not read the database"));
           return FALSE;
         }
     }
@@ -972,7 +973,7 @@ awda_store_dump (AwdaStore      *self,
                           " ORDER BY c.entity, c.record, c.field, c.value, s.id, c.hlc",
                           -1, &stmt, NULL) != SQLITE_OK)
     {
-      awda_store_set_sqlite_error (self, error, "dump");
+      awda_store_set_sqlite_error (self, error, _("Could not read the database"));
       return FALSE;
     }
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -988,7 +989,7 @@ awda_store_dump (AwdaStore      *self,
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
     {
-      awda_store_set_sqlite_error (self, error, "dump");
+      awda_store_set_sqlite_error (self, error, _("Could not read the database"));
       return FALSE;
     }
 
@@ -1007,7 +1008,7 @@ check_integrity (AwdaStore  *self,
 
   if (sqlite3_prepare_v2 (awda_store_get_db (self), "PRAGMA integrity_check", -1, &stmt, NULL) != SQLITE_OK)
     {
-      awda_store_set_sqlite_error (self, error, "integrity check");
+      awda_store_set_sqlite_error (self, error, _("Could not check the database"));
       return FALSE;
     }
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -1020,7 +1021,7 @@ check_integrity (AwdaStore  *self,
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
     {
-      awda_store_set_sqlite_error (self, error, "integrity check");
+      awda_store_set_sqlite_error (self, error, _("Could not check the database"));
       return FALSE;
     }
 
@@ -1069,7 +1070,7 @@ check_entity (AwdaStore         *self,
                           " ORDER BY c.record, c.field, c.hlc DESC, s.id DESC",
                           -1, &log_stmt, NULL) != SQLITE_OK)
     {
-      awda_store_set_sqlite_error (self, error, "check");
+      awda_store_set_sqlite_error (self, error, _("Could not check the database"));
       return FALSE;
     }
   sqlite3_bind_text (log_stmt, 1, entity->name, -1, SQLITE_STATIC);
@@ -1078,7 +1079,7 @@ check_entity (AwdaStore         *self,
   if (sqlite3_prepare_v2 (db, sql, -1, &row_stmt, NULL) != SQLITE_OK)
     {
       sqlite3_finalize (log_stmt);
-      awda_store_set_sqlite_error (self, error, "check");
+      awda_store_set_sqlite_error (self, error, _("Could not check the database"));
       return FALSE;
     }
 
@@ -1158,7 +1159,7 @@ check_entity (AwdaStore         *self,
     }
   if (rc != SQLITE_DONE)
     {
-      awda_store_set_sqlite_error (self, error, "check");
+      awda_store_set_sqlite_error (self, error, _("Could not check the database"));
       ok = FALSE;
     }
   sqlite3_finalize (log_stmt);
@@ -1181,7 +1182,7 @@ check_entity (AwdaStore         *self,
 
     if (sqlite3_prepare_v2 (db, count->str, -1, &row_stmt, NULL) != SQLITE_OK)
       {
-        awda_store_set_sqlite_error (self, error, "check");
+        awda_store_set_sqlite_error (self, error, _("Could not check the database"));
         return FALSE;
       }
     if (sqlite3_step (row_stmt) == SQLITE_ROW)
@@ -1209,7 +1210,7 @@ query_count (AwdaStore   *self,
   *n = 0;
   if (sqlite3_prepare_v2 (awda_store_get_db (self), sql, -1, &stmt, NULL) != SQLITE_OK)
     {
-      awda_store_set_sqlite_error (self, error, "check");
+      awda_store_set_sqlite_error (self, error, _("Could not check the database"));
       return FALSE;
     }
   if (sqlite3_step (stmt) == SQLITE_ROW)
@@ -1320,7 +1321,7 @@ awda_store_get_history (AwdaStore   *self,
 
   if (sqlite3_prepare_v2 (awda_store_get_db (self), sql->str, -1, &stmt, NULL) != SQLITE_OK)
     {
-      awda_store_set_sqlite_error (self, error, "history");
+      awda_store_set_sqlite_error (self, error, _("Could not read the history of the case"));
       return NULL;
     }
   sqlite3_bind_text (stmt, 1, record->id, -1, SQLITE_STATIC);
@@ -1371,7 +1372,7 @@ awda_store_get_history (AwdaStore   *self,
 
   if (rc != SQLITE_DONE)
     {
-      awda_store_set_sqlite_error (self, error, "history");
+      awda_store_set_sqlite_error (self, error, _("Could not read the history of the case"));
       return NULL;
     }
 

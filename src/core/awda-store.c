@@ -139,22 +139,43 @@ row_state_init (RowState *row,
 /* Errors */
 
 void
+awda_sqlite_set_error (sqlite3     *db,
+                       GError     **error,
+                       const char  *what)
+{
+  int code = sqlite3_extended_errcode (db);
+
+  g_return_if_fail (what != NULL);
+
+  /* @what is already translated: a whole clause, so that no English
+   * fragment lands in a translated sentence. */
+  if ((code & 0xff) == SQLITE_FULL)
+    g_set_error (error, AWDA_STORE_ERROR, AWDA_STORE_ERROR_STORAGE,
+                 /* Translators: the first %s says what could not be done
+                  * (“Could not write to the database”), the second is
+                  * SQLite’s own message, in English. */
+                 _("%s: the disk is full (%s)."), what, sqlite3_errmsg (db));
+  else if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED)
+    g_set_error (error, AWDA_STORE_ERROR, AWDA_STORE_ERROR_STORAGE,
+                 /* Translators: the first %s says what could not be done
+                  * (“Could not write to the database”), the second is
+                  * SQLite’s own message, in English. */
+                 _("%s: the database is in use by another program (%s)."),
+                 what, sqlite3_errmsg (db));
+  else
+    g_set_error (error, AWDA_STORE_ERROR, AWDA_STORE_ERROR_STORAGE,
+                 /* Translators: the first %s says what could not be done
+                  * (“Could not read the change log”), the second is
+                  * SQLite’s own message, in English. */
+                 _("%s (%s)."), what, sqlite3_errmsg (db));
+}
+
+void
 awda_store_set_sqlite_error (AwdaStore   *self,
                              GError     **error,
                              const char  *what)
 {
-  int code = sqlite3_extended_errcode (self->db);
-
-  if ((code & 0xff) == SQLITE_FULL)
-    g_set_error (error, AWDA_STORE_ERROR, AWDA_STORE_ERROR_STORAGE,
-                 _("The disk is full: %s failed (%s)."), what, sqlite3_errmsg (self->db));
-  else if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED)
-    g_set_error (error, AWDA_STORE_ERROR, AWDA_STORE_ERROR_STORAGE,
-                 _("The database is in use by another program: %s failed (%s)."),
-                 what, sqlite3_errmsg (self->db));
-  else
-    g_set_error (error, AWDA_STORE_ERROR, AWDA_STORE_ERROR_STORAGE,
-                 _("The database failed: %s (%s)."), what, sqlite3_errmsg (self->db));
+  awda_sqlite_set_error (self->db, error, what);
 }
 
 /* Statements */
@@ -178,7 +199,7 @@ awda_store_prepare (AwdaStore   *self,
 
   if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
     {
-      awda_store_set_sqlite_error (self, error, "prepare");
+      awda_store_set_sqlite_error (self, error, _("Could not use the database"));
       g_debug ("Failed SQL: %s", sql);
       return NULL;
     }
@@ -192,13 +213,11 @@ awda_store_exec (AwdaStore   *self,
                  const char  *sql,
                  GError     **error)
 {
-  char *message = NULL;
-
-  if (sqlite3_exec (self->db, sql, NULL, NULL, &message) != SQLITE_OK)
+  /* BEGIN IMMEDIATE is where another program holding the database shows:
+   * the error says so, as any other. */
+  if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
     {
-      g_set_error (error, AWDA_STORE_ERROR, AWDA_STORE_ERROR_STORAGE,
-                   _("The database failed: %s."), message ? message : "?");
-      sqlite3_free (message);
+      awda_store_set_sqlite_error (self, error, _("Could not use the database"));
       return FALSE;
     }
   return TRUE;
@@ -214,7 +233,7 @@ step_done (AwdaStore     *self,
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE && rc != SQLITE_ROW)
     {
-      awda_store_set_sqlite_error (self, error, "write");
+      awda_store_set_sqlite_error (self, error, _("Could not write to the database"));
       return FALSE;
     }
   return TRUE;
@@ -624,7 +643,7 @@ load_row_state (AwdaStore         *self,
     }
   if (rc != SQLITE_ROW)
     {
-      awda_store_set_sqlite_error (self, error, "read");
+      awda_store_set_sqlite_error (self, error, _("Could not read the database"));
       sqlite3_reset (stmt);
       return FALSE;
     }
@@ -792,7 +811,7 @@ prepare_persistent (AwdaStore   *self,
 
   if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
     {
-      awda_store_set_sqlite_error (self, error, "prepare");
+      awda_store_set_sqlite_error (self, error, _("Could not use the database"));
       g_debug ("Failed SQL: %s", sql);
       return NULL;
     }
@@ -1085,7 +1104,7 @@ awda_store_drop_indexes (AwdaStore   *self,
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {
-      awda_store_set_sqlite_error (self, error, "read the schema");
+      awda_store_set_sqlite_error (self, error, _("Could not read the structure of the database"));
       return FALSE;
     }
 
@@ -1125,7 +1144,7 @@ build_dropped_indexes (AwdaStore   *self,
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {
-      awda_store_set_sqlite_error (self, error, "read the schema");
+      awda_store_set_sqlite_error (self, error, _("Could not read the structure of the database"));
       return FALSE;
     }
 
@@ -1185,7 +1204,7 @@ ensure_typed_table (AwdaStore         *self,
 
   if (sqlite3_prepare_v2 (self->db, info_sql, -1, &stmt, NULL) != SQLITE_OK)
     {
-      awda_store_set_sqlite_error (self, error, "read the schema");
+      awda_store_set_sqlite_error (self, error, _("Could not read the structure of the database"));
       return FALSE;
     }
   while (sqlite3_step (stmt) == SQLITE_ROW)
@@ -1258,7 +1277,7 @@ migrate (AwdaStore  *self,
 
   if (sqlite3_prepare_v2 (self->db, "PRAGMA user_version", -1, &stmt, NULL) != SQLITE_OK)
     {
-      awda_store_set_sqlite_error (self, error, "read the schema version");
+      awda_store_set_sqlite_error (self, error, _("Could not read the structure of the database"));
       return FALSE;
     }
   if (sqlite3_step (stmt) == SQLITE_ROW)
@@ -2058,7 +2077,7 @@ record_exists (AwdaStore     *self,
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    awda_store_set_sqlite_error (self, error, "read");
+    awda_store_set_sqlite_error (self, error, _("Could not read the database"));
   return rc == SQLITE_ROW;
 }
 
@@ -2096,7 +2115,7 @@ reference_exists (AwdaStore         *self,
     }
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     {
-      awda_store_set_sqlite_error (self, error, "read");
+      awda_store_set_sqlite_error (self, error, _("Could not read the database"));
       return FALSE;
     }
 
@@ -2662,7 +2681,7 @@ run_max_seq (AwdaMergeRun  *run,
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     {
-      awda_store_set_sqlite_error (run->store, error, "read the change log");
+      awda_store_set_sqlite_error (run->store, error, _("Could not read the change log"));
       return NULL;
     }
 
@@ -2892,7 +2911,7 @@ run_record (AwdaMergeRun      *run,
 
       if (sqlite3_prepare_v3 (run->store->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
         {
-          awda_store_set_sqlite_error (run->store, error, "prepare");
+          awda_store_set_sqlite_error (run->store, error, _("Could not read the database"));
           return NULL;
         }
       g_hash_table_insert (run->selects, (gpointer) entity, stmt);
@@ -2910,7 +2929,7 @@ run_record (AwdaMergeRun      *run,
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     {
-      awda_store_set_sqlite_error (run->store, error, "read");
+      awda_store_set_sqlite_error (run->store, error, _("Could not read the database"));
       merge_record_free (record);
       return NULL;
     }
@@ -2940,7 +2959,7 @@ record_may_have_conflicts (AwdaMergeRun  *run,
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     {
-      awda_store_set_sqlite_error (run->store, error, "read the conflicts");
+      awda_store_set_sqlite_error (run->store, error, _("Could not read the conflicts"));
       return FALSE;
     }
   record->conflicts = rc == SQLITE_ROW ? CONFLICTS_SOME : CONFLICTS_NONE;
@@ -3062,7 +3081,7 @@ load_held_set (AwdaMergeRun  *run,
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     {
-      awda_store_set_sqlite_error (run->store, error, "read the change log");
+      awda_store_set_sqlite_error (run->store, error, _("Could not read the change log"));
       return FALSE;
     }
   if (changes == NULL)
@@ -3088,7 +3107,7 @@ load_held_set (AwdaMergeRun  *run,
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {
-      awda_store_set_sqlite_error (run->store, error, "read the change log");
+      awda_store_set_sqlite_error (run->store, error, _("Could not read the change log"));
       return FALSE;
     }
   /* The schema checks that a set has one element per sequence number. */
@@ -3288,7 +3307,7 @@ row_write_statement (AwdaMergeRun    *run,
   sql = build_row_write (w);
   if (sqlite3_prepare_v3 (run->store->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
     {
-      awda_store_set_sqlite_error (run->store, error, "prepare");
+      awda_store_set_sqlite_error (run->store, error, _("Could not write to the database"));
       g_debug ("Failed SQL: %s", sql);
       return NULL;
     }

@@ -59,6 +59,7 @@ now_string (AwdaStore *store)
   return g_date_time_format (dt, "%Y-%m-%dT%H:%M:%SZ");
 }
 
+/* @what: a translated clause, as for awda_store_set_sqlite_error(). */
 static gboolean
 step_done (AwdaStore     *store,
            sqlite3_stmt  *stmt,
@@ -137,7 +138,7 @@ contiguous_seq (AwdaStore  *store,
       sqlite3_reset (stmt);
       if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         {
-          awda_store_set_sqlite_error (store, error, "read the change log");
+          awda_store_set_sqlite_error (store, error, _("Could not read the change log"));
           return FALSE;
         }
       return TRUE;
@@ -163,7 +164,7 @@ contiguous_seq (AwdaStore  *store,
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     {
-      awda_store_set_sqlite_error (store, error, "read the change log");
+      awda_store_set_sqlite_error (store, error, _("Could not read the change log"));
       return FALSE;
     }
 
@@ -176,7 +177,7 @@ contiguous_seq (AwdaStore  *store,
         return FALSE;
       sqlite3_bind_int64 (stmt, 1, origin);
       sqlite3_bind_int64 (stmt, 2, seq);
-      if (!step_done (store, stmt, "save the vector", error))
+      if (!step_done (store, stmt, _("Could not save the synchronization records"), error))
         return FALSE;
     }
 
@@ -224,7 +225,7 @@ load_sites (AwdaStore  *store,
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {
-      awda_store_set_sqlite_error (store, error, "read the sites");
+      awda_store_set_sqlite_error (store, error, _("Could not read the synchronization records"));
       return NULL;
     }
   return g_steal_pointer (&sites);
@@ -537,7 +538,7 @@ cursor_step (AwdaStore  *store,
       if (rc != SQLITE_ROW)
         {
           if (rc != SQLITE_DONE)
-            awda_store_set_sqlite_error (store, error, "read the change log");
+            awda_store_set_sqlite_error (store, error, _("Could not read the change log"));
           return FALSE;
         }
       cursor->seq = sqlite3_column_int64 (cursor->stmt, 0) - 1;
@@ -615,7 +616,7 @@ count_pending (AwdaStore   *store,
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW)
     {
-      awda_store_set_sqlite_error (store, error, "read the change log");
+      awda_store_set_sqlite_error (store, error, _("Could not read the change log"));
       return FALSE;
     }
   return TRUE;
@@ -640,7 +641,7 @@ acked_seq (AwdaStore  *store,
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     {
-      awda_store_set_sqlite_error (store, error, "read the acknowledgements");
+      awda_store_set_sqlite_error (store, error, _("Could not read the synchronization records"));
       return FALSE;
     }
   return TRUE;
@@ -703,7 +704,7 @@ write_changes (AwdaStore            *store,
       if (sqlite3_prepare_v2 (db, "SELECT first_seq, entity, record, hlc, changes" SETS_AFTER " ORDER BY first_seq",
                               -1, &cursor->stmt, NULL) != SQLITE_OK)
         {
-          awda_store_set_sqlite_error (store, error, "read the change log");
+          awda_store_set_sqlite_error (store, error, _("Could not read the change log"));
           goto out;
         }
       sqlite3_bind_int64 (cursor->stmt, 1, site->num);
@@ -801,7 +802,7 @@ record_bundle_out (AwdaStore   *store,
   sqlite3_bind_text (stmt, 3, now, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 4, (sqlite3_int64) created);
   sqlite3_bind_int64 (stmt, 5, (sqlite3_int64) n_changes);
-  return step_done (store, stmt, "record the bundle", error);
+  return step_done (store, stmt, _("Could not save the synchronization records"), error);
 }
 
 AwdaSyncExport *
@@ -1250,7 +1251,7 @@ quarantine_change (Import                 *import,
         }
       if (rc != SQLITE_ROW)
         {
-          awda_store_set_sqlite_error (store, error, "read the change log");
+          awda_store_set_sqlite_error (store, error, _("Could not read the change log"));
           sqlite3_reset (stmt);
           return FALSE;
         }
@@ -1288,7 +1289,7 @@ quarantine_change (Import                 *import,
   sqlite3_bind_text (stmt, 10, import->header->id, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 11, import->sender);
   sqlite3_bind_text (stmt, 12, import->now, -1, SQLITE_STATIC);
-  if (!step_done (store, stmt, "set a change aside", error))
+  if (!step_done (store, stmt, _("Could not update the changes in quarantine"), error))
     return FALSE;
 
   import->result->quarantined++;
@@ -1349,7 +1350,7 @@ leave_quarantine (Import                 *import,
     return TRUE;
   if (rc != SQLITE_ROW)
     {
-      awda_store_set_sqlite_error (store, error, "read the quarantine");
+      awda_store_set_sqlite_error (store, error, _("Could not read the changes in quarantine"));
       return FALSE;
     }
   if (!same)
@@ -1362,7 +1363,7 @@ leave_quarantine (Import                 *import,
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, origin);
   sqlite3_bind_int64 (stmt, 2, change->seq);
-  return step_done (store, stmt, "release a change", error);
+  return step_done (store, stmt, _("Could not update the changes in quarantine"), error);
 }
 
 static gboolean
@@ -1485,7 +1486,7 @@ release_quarantine (Import  *import,
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {
-      awda_store_set_sqlite_error (store, error, "read the quarantine");
+      awda_store_set_sqlite_error (store, error, _("Could not read the changes in quarantine"));
       return FALSE;
     }
 
@@ -1516,7 +1517,7 @@ release_quarantine (Import  *import,
         return FALSE;
       sqlite3_bind_text (stmt, 1, c.origin, -1, SQLITE_STATIC);
       sqlite3_bind_int64 (stmt, 2, c.seq);
-      if (!step_done (store, stmt, "release a change", error))
+      if (!step_done (store, stmt, _("Could not update the changes in quarantine"), error))
         return FALSE;
       import->result->released++;
     }
@@ -1600,7 +1601,7 @@ record_acknowledgement (Import  *import,
       sqlite3_bind_int64 (stmt, 1, import->sender);
       sqlite3_bind_int64 (stmt, 2, origin);
       sqlite3_bind_int64 (stmt, 3, seq);
-      if (!step_done (store, stmt, "record the acknowledgement", error))
+      if (!step_done (store, stmt, _("Could not save the synchronization records"), error))
         return FALSE;
     }
   return TRUE;
@@ -1631,7 +1632,7 @@ record_bundle_in (Import  *import,
   sqlite3_bind_int64 (stmt, 7, (sqlite3_int64) r->present);
   sqlite3_bind_int64 (stmt, 8, (sqlite3_int64) r->conflicts);
   sqlite3_bind_int64 (stmt, 9, (sqlite3_int64) r->quarantined);
-  return step_done (import->store, stmt, "record the bundle", error);
+  return step_done (import->store, stmt, _("Could not save the synchronization records"), error);
 }
 
 static gboolean
@@ -2063,7 +2064,7 @@ last_bundle (AwdaStore   *store,
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     {
-      awda_store_set_sqlite_error (store, error, "read the bundles");
+      awda_store_set_sqlite_error (store, error, _("Could not read the synchronization records"));
       return FALSE;
     }
   return TRUE;
@@ -2203,7 +2204,7 @@ load_current (AwdaStore         *store,
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     {
-      awda_store_set_sqlite_error (store, error, "read the record");
+      awda_store_set_sqlite_error (store, error, _("Could not read the database"));
       return FALSE;
     }
   return TRUE;
@@ -2241,7 +2242,7 @@ awda_sync_list_conflicts (AwdaStore  *store,
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {
-      awda_store_set_sqlite_error (store, error, "read the conflicts");
+      awda_store_set_sqlite_error (store, error, _("Could not read the conflicts"));
       return NULL;
     }
 
@@ -2362,7 +2363,7 @@ awda_sync_list_quarantine (AwdaStore  *store,
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {
-      awda_store_set_sqlite_error (store, error, "read the quarantine");
+      awda_store_set_sqlite_error (store, error, _("Could not read the changes in quarantine"));
       return NULL;
     }
   return g_steal_pointer (&changes);

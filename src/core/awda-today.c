@@ -81,13 +81,13 @@ awda_today_item_free (AwdaTodayItem *item)
   g_free (item);
 }
 
+/* @what: a translated clause, as for awda_store_set_sqlite_error(). */
 static gboolean
 set_error (sqlite3     *db,
            GError     **error,
            const char  *what)
 {
-  g_set_error (error, AWDA_STORE_ERROR, AWDA_STORE_ERROR_STORAGE,
-               _("The database failed: %s (%s)."), what, sqlite3_errmsg (db));
+  awda_sqlite_set_error (db, error, what);
   return FALSE;
 }
 
@@ -179,7 +179,7 @@ collect (sqlite3              *db,
   int rc;
 
   if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
-    return set_error (db, error, "prepare today’s lists");
+    return set_error (db, error, _("Could not read today’s lists"));
 
   bind_text (stmt, ":today", query->today);
   bind_text (stmt, ":office", query->office);
@@ -229,7 +229,7 @@ collect (sqlite3              *db,
 
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     {
-      set_error (db, error, "read today’s lists");
+      set_error (db, error, _("Could not read today’s lists"));
       sqlite3_finalize (stmt);
       return FALSE;
     }
@@ -439,7 +439,7 @@ awda_today_get_local_office_db (sqlite3  *db,
                           " ORDER BY o.name = s.name DESC, o.id LIMIT 1",
                           -1, &stmt, NULL) != SQLITE_OK)
     {
-      set_error (db, error, "find the office of this installation");
+      set_error (db, error, _("Could not read the database"));
       return NULL;
     }
 
@@ -447,7 +447,7 @@ awda_today_get_local_office_db (sqlite3  *db,
   if (rc == SQLITE_ROW)
     id = column_text (stmt, 0);
   else if (rc != SQLITE_DONE)
-    set_error (db, error, "find the office of this installation");
+    set_error (db, error, _("Could not read the database"));
   sqlite3_finalize (stmt);
   return id;
 }

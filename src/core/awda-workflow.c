@@ -168,7 +168,7 @@ query_int (AwdaStore   *store,
     result = sqlite3_column_int64 (stmt, 0);
   else if (rc != SQLITE_DONE)
     {
-      awda_store_set_sqlite_error (store, error, "read");
+      awda_store_set_sqlite_error (store, error, _("Could not read the database"));
       result = -1;
     }
   sqlite3_reset (stmt);
