@@ -29,6 +29,7 @@
 #include "awda-first-run-dialog.h"
 #include "awda-format.h"
 #include "awda-open-error-dialog.h"
+#include "awda-opening-window.h"
 #include "awda-reception-dialog.h"
 #include "awda-store.h"
 #include "awda-today-view.h"
@@ -1889,6 +1890,102 @@ test_first_run_cancel (Fixture       *fixture,
   g_assert_null (awda_application_get_store (fixture->application));
 }
 
+/* The application's windows once one of @type is among them: the
+ * database opens in a worker thread. */
+static GList *
+wait_for_window (GtkApplication *application,
+                 GType           type)
+{
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  for (;;)
+    {
+      for (GList *l = gtk_application_get_windows (application); l != NULL; l = l->next)
+        if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type))
+          return gtk_application_get_windows (application);
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+static void
+on_window_added_cb (GtkApplication *application,
+                    GtkWindow      *window,
+                    GPtrArray      *types)
+{
+  g_ptr_array_add (types, (gpointer) G_OBJECT_TYPE_NAME (window));
+}
+
+/* An existing database opens in a worker thread; when that takes a while
+ * (here at once), a window says so until the main window takes its place.
+ * Activated again meanwhile, the application opens it once. */
+static void
+test_open_slowly (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  GtkApplication *application = GTK_APPLICATION (fixture->application);
+  g_autoptr(GPtrArray) added = g_ptr_array_new ();
+  AwdaOpeningWindow *opening;
+  AwdaWindow *window;
+  GList *windows;
+
+  g_signal_connect (application, "window-added", G_CALLBACK (on_window_added_cb), added);
+  awda_application_set_database_path (fixture->application, fixture->path);
+  awda_application_set_opening_delay (fixture->application, 0);
+  g_application_activate (G_APPLICATION (application));
+  g_application_activate (G_APPLICATION (application));
+
+  windows = gtk_application_get_windows (application);
+  g_assert_cmpuint (g_list_length (windows), ==, 1);
+  g_assert_true (AWDA_IS_OPENING_WINDOW (windows->data));
+  opening = g_object_ref (windows->data);
+  g_assert_cmpstr (awda_opening_window_get_path (opening), ==, fixture->path);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (opening)));
+  /* It cannot be closed: the opening would go on. */
+  gtk_window_close (GTK_WINDOW (opening));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (opening)));
+
+  windows = wait_for_window (application, AWDA_TYPE_WINDOW);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_finalize_object (opening);
+  windows = gtk_application_get_windows (application);
+  g_assert_cmpuint (g_list_length (windows), ==, 1);
+  window = g_object_ref (windows->data);
+  g_assert_cmpstr (awda_store_get_path (awda_window_get_store (window)), ==, fixture->path);
+  g_assert_true (awda_window_get_store (window) == awda_application_get_store (fixture->application));
+  g_assert_cmpuint (added->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (added, 0), ==, "AwdaOpeningWindow");
+  g_assert_cmpstr (g_ptr_array_index (added, 1), ==, "AwdaWindow");
+
+  wait_until_loaded (awda_window_get_case_list_model (window));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (awda_window_get_case_list_model (window))), ==, N_PEOPLE);
+  g_signal_handlers_disconnect_by_func (application, on_window_added_cb, added);
+  close_window (window);
+}
+
+/* A quick opening goes straight to the main window. */
+static void
+test_open_quickly (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  GtkApplication *application = GTK_APPLICATION (fixture->application);
+  g_autoptr(GPtrArray) added = g_ptr_array_new ();
+  AwdaWindow *window;
+
+  g_signal_connect (application, "window-added", G_CALLBACK (on_window_added_cb), added);
+  awda_application_set_database_path (fixture->application, fixture->path);
+  awda_application_set_opening_delay (fixture->application, 60000);
+  g_application_activate (G_APPLICATION (application));
+  g_assert_null (gtk_application_get_windows (application));
+
+  window = g_object_ref (wait_for_window (application, AWDA_TYPE_WINDOW)->data);
+  g_assert_cmpuint (added->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (added, 0), ==, "AwdaWindow");
+  g_signal_handlers_disconnect_by_func (application, on_window_added_cb, added);
+  close_window (window);
+}
+
 /* A file that is not a database: a dialog says so, and the file is left
  * as it was. */
 static void
@@ -1908,7 +2005,7 @@ test_open_error (Fixture       *fixture,
   awda_application_set_database_path (fixture->application, path);
   g_application_activate (G_APPLICATION (fixture->application));
 
-  windows = gtk_application_get_windows (GTK_APPLICATION (fixture->application));
+  windows = wait_for_window (GTK_APPLICATION (fixture->application), AWDA_TYPE_OPEN_ERROR_DIALOG);
   g_assert_cmpuint (g_list_length (windows), ==, 1);
   g_assert_true (AWDA_IS_OPEN_ERROR_DIALOG (windows->data));
   g_assert_null (awda_application_get_store (fixture->application));
@@ -2087,6 +2184,8 @@ main (int   argc,
   ADD ("/ui/application/first-run", test_first_run);
   ADD ("/ui/application/first-run-cancel", test_first_run_cancel);
   ADD ("/ui/application/open-error", test_open_error);
+  ADD ("/ui/application/open-slowly", test_open_slowly);
+  ADD ("/ui/application/open-quickly", test_open_quickly);
   g_test_add_func ("/ui/application/renderer-override", test_renderer_override);
 
 #undef ADD

@@ -108,6 +108,16 @@ char           *awda_store_default_path   (void);
 
 AwdaStore      *awda_store_open           (const char     *path,
                                            GError        **error);
+/* awda_store_open() in a worker thread, for a window that must not freeze
+ * meanwhile: opening may bring an older database up to date, or build the
+ * indexes a bulk load left dropped, which on a large database takes a
+ * while. The store is then the caller's, for its own thread. */
+void            awda_store_open_async     (const char           *path,
+                                           GCancellable         *cancellable,
+                                           GAsyncReadyCallback   callback,
+                                           gpointer              user_data);
+AwdaStore      *awda_store_open_finish    (GAsyncResult         *result,
+                                           GError              **error);
 AwdaStore      *awda_store_open_reader    (const char     *path,
                                            GError        **error);
 AwdaStore      *awda_store_create         (const char     *path,

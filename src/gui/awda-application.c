@@ -11,6 +11,9 @@
  *
  * On activation: no database yet → the first-run dialog creates it;
  * one that cannot be opened → a dialog says why; else the main window.
+ * The database is opened in a worker thread (bringing an older one up to
+ * date can take minutes on a large database): should that take more than
+ * a moment, a window says so meanwhile.
  *
  * Dark style: GTK 4.8 without libadwaita does not follow the desktop's
  * preference by itself. The application reads it from the settings
@@ -30,6 +33,7 @@
 #include "awda-application.h"
 #include "awda-first-run-dialog.h"
 #include "awda-open-error-dialog.h"
+#include "awda-opening-window.h"
 #include "awda-profile.h"
 #include "awda-window.h"
 
@@ -44,7 +48,17 @@ struct _AwdaApplication
   GDBusProxy     *portal;             /* the settings portal, when there is one */
   GCancellable   *cancellable;        /* the portal's calls */
   gboolean        portal_answered;
+
+  /* while the database opens */
+  gboolean        opening;
+  guint           opening_delay_ms;
+  guint           opening_timeout_id;
+  GtkWindow      *opening_window;     /* unowned: the application holds it */
 };
+
+/* How long opening may take before a window says the database is being
+ * opened: quick openings go straight to the main window. */
+#define OPENING_WINDOW_DELAY_MS 300
 
 enum {
   PROP_0,
@@ -104,11 +118,63 @@ get_database_path (AwdaApplication *self)
 }
 
 static void
+show_opening_window (AwdaApplication *self)
+{
+  self->opening_window = GTK_WINDOW (awda_opening_window_new (GTK_APPLICATION (self),
+                                                              get_database_path (self)));
+  gtk_window_present (self->opening_window);
+}
+
+static gboolean
+on_opening_slow_cb (gpointer user_data)
+{
+  AwdaApplication *self = user_data;
+
+  self->opening_timeout_id = 0;
+  show_opening_window (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The main window, or the dialog that says why there is none, takes the
+ * place of the opening window (presented first, so that the application
+ * never finds itself without a window). */
+static void
+on_store_opened_cb (GObject      *source_object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(AwdaApplication) self = user_data;
+  g_autoptr(AwdaStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_clear_handle_id (&self->opening_timeout_id, g_source_remove);
+
+  store = awda_store_open_finish (result, &error);
+  if (store == NULL)
+    {
+      AwdaOpenErrorDialog *dialog;
+
+      g_printerr ("%s\n", error->message);
+      dialog = awda_open_error_dialog_new (GTK_APPLICATION (self), get_database_path (self), error);
+      gtk_window_present (GTK_WINDOW (dialog));
+    }
+  else
+    {
+      awda_profile_mark ("store-opened");
+      set_store (self, store);
+      show_main_window (self);
+    }
+
+  if (self->opening_window != NULL)
+    gtk_window_destroy (g_steal_pointer (&self->opening_window));
+  self->opening = FALSE;
+  g_application_release (G_APPLICATION (self));
+}
+
+static void
 awda_application_activate (GApplication *application)
 {
   AwdaApplication *self = AWDA_APPLICATION (application);
-  g_autoptr(AwdaStore) store = NULL;
-  g_autoptr(GError) error = NULL;
   GtkWindow *window;
   const char *path;
 
@@ -131,20 +197,17 @@ awda_application_activate (GApplication *application)
       return;
     }
 
-  store = awda_store_open (path, &error);
-  if (store == NULL)
-    {
-      AwdaOpenErrorDialog *dialog;
+  /* Activated again while opening: the window that comes will do. */
+  if (self->opening)
+    return;
 
-      g_printerr ("%s\n", error->message);
-      dialog = awda_open_error_dialog_new (GTK_APPLICATION (self), path, error);
-      gtk_window_present (GTK_WINDOW (dialog));
-      return;
-    }
-
-  awda_profile_mark ("store-opened");
-  set_store (self, store);
-  show_main_window (self);
+  self->opening = TRUE;
+  g_application_hold (application);
+  if (self->opening_delay_ms == 0)
+    show_opening_window (self);
+  else
+    self->opening_timeout_id = g_timeout_add (self->opening_delay_ms, on_opening_slow_cb, self);
+  awda_store_open_async (path, NULL, on_store_opened_cb, g_object_ref (self));
 }
 
 static int
@@ -440,6 +503,7 @@ awda_application_dispose (GObject *object)
 {
   AwdaApplication *self = AWDA_APPLICATION (object);
 
+  g_clear_handle_id (&self->opening_timeout_id, g_source_remove);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->portal);
@@ -543,6 +607,7 @@ awda_application_init (AwdaApplication *self)
     { NULL }
   };
 
+  self->opening_delay_ms = OPENING_WINDOW_DELAY_MS;
   g_application_add_main_option_entries (G_APPLICATION (self), options);
   g_application_set_option_context_summary (G_APPLICATION (self),
                                             _("Case management for the reintegration of returning migrants."));
@@ -631,6 +696,22 @@ awda_application_set_database_path (AwdaApplication *self,
   g_free (self->database_path);
   self->database_path = g_strdup (path);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DATABASE_PATH]);
+}
+
+/**
+ * awda_application_set_opening_delay:
+ * @self: the application
+ * @delay_ms: how long opening a database may take before the opening
+ *   window shows, in milliseconds; 0 shows it at once
+ *
+ * For tests: the default is a moment (300 ms).
+ */
+void
+awda_application_set_opening_delay (AwdaApplication *self,
+                                    guint            delay_ms)
+{
+  g_return_if_fail (AWDA_IS_APPLICATION (self));
+  self->opening_delay_ms = delay_ms;
 }
 
 /**

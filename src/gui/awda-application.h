@@ -23,5 +23,7 @@ const char      *awda_application_get_database_path (AwdaApplication *self);
 void             awda_application_set_database_path (AwdaApplication *self,
                                                      const char      *path);
 AwdaStore       *awda_application_get_store         (AwdaApplication *self);
+void             awda_application_set_opening_delay (AwdaApplication *self,
+                                                     guint            delay_ms);
 
 G_END_DECLS
