@@ -820,7 +820,7 @@ test_store_error_translated (Fixture       *f,
   g_assert_false (set_field (f->store, "case", id, "given_name", "Nourhene", &error));
   set_language (NULL);
   g_assert_error (error, AWDA_STORE_ERROR, AWDA_STORE_ERROR_STORAGE);
-  g_assert_cmpstr (error->message, ==, "تعذّر استخدام قاعدة البيانات: قاعدة البيانات قيد الاستخدام من قِبل برنامج آخر (database is locked).");
+  g_assert_cmpstr (error->message, ==, "تعذّر استخدام قاعدة البيانات: قاعدة البيانات مشغولة بمهمة أخرى أو ببرنامج آخر، أعد المحاولة بعد لحظة (database is locked).");
 
   sqlite3_exec (other, "ROLLBACK", NULL, NULL, NULL);
   sqlite3_close (other);

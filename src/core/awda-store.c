@@ -160,7 +160,7 @@ awda_sqlite_set_error (sqlite3     *db,
                  /* Translators: the first %s says what could not be done
                   * (“Could not write to the database”), the second is
                   * SQLite’s own message, in English. */
-                 _("%s: the database is in use by another program (%s)."),
+                 _("%s: the database is busy with another task or program; try again in a moment (%s)."),
                  what, sqlite3_errmsg (db));
   else
     g_set_error (error, AWDA_STORE_ERROR, AWDA_STORE_ERROR_STORAGE,
