@@ -18,6 +18,7 @@
 #include <sqlite3.h>
 
 #include "awda-store.h"
+#include "awda-store-private.h"
 
 #define SITE_ID "0123456789abcdef0123456789abcdef"
 
@@ -646,6 +647,37 @@ test_database_missing (Fixture       *f,
     }
 }
 
+/* A database a bulk load left without its indexes is brought up to date
+ * before the command runs, and stderr says so first, once. */
+static void
+test_upgrade_said (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(Run) init = cli (f, "init", "--site-name", "Bureau de Sfax", "--site-kind", "regional", NULL);
+  g_autoptr(Run) upgraded = NULL;
+  g_autoptr(Run) again = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AwdaStore) store = NULL;
+
+  assert_ok (init);
+  store = awda_store_open (f->db, &error);
+  g_assert_no_error (error);
+  g_assert_true (awda_store_begin (store, &error));
+  g_assert_true (awda_store_drop_indexes (store, "case", &error));
+  g_assert_true (awda_store_commit (store, &error));
+  g_assert_no_error (error);
+  g_clear_object (&store);
+
+  upgraded = cli (f, "site", NULL);
+  g_assert_cmpint (upgraded->status, ==, 0);
+  g_assert_true (g_str_has_prefix (upgraded->err, "Bringing the database up to date"));
+  g_assert_nonnull (strstr (upgraded->out, "name: Bureau de Sfax\n"));
+  g_assert_false (awda_store_needs_upgrade (f->db));
+
+  again = cli (f, "site", NULL);
+  assert_ok (again);
+}
+
 /* Storage failures: exit status 3 */
 
 static void
@@ -1210,6 +1242,7 @@ main (int    argc,
   ADD ("/cli/database/choice", test_database_choice);
   ADD ("/cli/database/missing", test_database_missing);
   ADD ("/cli/storage/failure", test_storage_failure);
+  ADD ("/cli/storage/upgrade-said", test_upgrade_said);
   ADD ("/cli/case/round-trip", test_case_round_trip);
   ADD ("/cli/case/set", test_case_set);
   ADD ("/cli/case/refused", test_case_refused);

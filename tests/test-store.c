@@ -1143,6 +1143,51 @@ test_store_bulk_indexes_dropped (Fixture       *f,
   assert_check_passes (f->store);
 }
 
+/* Whether opening will first bring a database up to date: an older
+ * schema, or indexes a bulk load left dropped; not for anything that is
+ * not a database of an older version. */
+static void
+test_store_needs_upgrade (Fixture       *f,
+                          gconstpointer  data)
+{
+  static const char garbage[] = "Not a database.\n";
+  g_autofree char *other = g_build_filename (f->dir, "other.db", NULL);
+  g_autofree char *text = g_build_filename (f->dir, "notes.txt", NULL);
+  g_autofree char *empty = g_build_filename (f->dir, "empty.db", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db = NULL;
+
+  g_assert_false (awda_store_needs_upgrade (f->path));
+
+  g_assert_true (awda_store_begin (f->store, &error));
+  g_assert_true (awda_store_drop_indexes (f->store, "case", &error));
+  g_assert_true (awda_store_commit (f->store, &error));
+  g_assert_no_error (error);
+  g_assert_true (awda_store_needs_upgrade (f->path));
+  reopen (f);
+  g_assert_false (awda_store_needs_upgrade (f->path));
+
+  /* An older schema; a newer one is refused by opening, not upgraded. */
+  g_assert_cmpint (sqlite3_open (other, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "CREATE TABLE t (x); PRAGMA user_version = 3", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  g_assert_true (awda_store_needs_upgrade (other));
+  g_assert_cmpint (sqlite3_open (other, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA user_version = 99", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  g_assert_false (awda_store_needs_upgrade (other));
+
+  g_assert_true (g_file_set_contents (text, garbage, -1, NULL));
+  g_assert_false (awda_store_needs_upgrade (text));
+  g_assert_true (g_file_set_contents (empty, "", 0, NULL));
+  g_assert_false (awda_store_needs_upgrade (empty));
+  g_assert_false (awda_store_needs_upgrade (f->dir));
+  /* Looked at, not touched. */
+  g_assert_true (g_file_get_contents (text, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, garbage);
+}
+
 /* A table made before the values came first keeps its order, column for
  * column, and everything works on it as on a new one. */
 static void
@@ -1217,6 +1262,7 @@ main (int argc, char *argv[])
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/core/store/edit-last-value-wins", test_store_edit_last_value_wins);
   ADD ("/core/store/older-column-order", test_store_older_column_order);
+  ADD ("/core/store/needs-upgrade", test_store_needs_upgrade);
   ADD ("/core/store/bulk/reference-deleted-meanwhile", test_store_bulk_reference_deleted_meanwhile);
   ADD ("/core/store/bulk/indexes-dropped", test_store_bulk_indexes_dropped);
   ADD ("/core/store/create-and-open", test_store_create_and_open);

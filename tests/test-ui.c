@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "awda-application.h"
+#include "awda-store-private.h"
 #include "awda-case-editor.h"
 #include "awda-case-item.h"
 #include "awda-case-list-model.h"
@@ -1940,6 +1941,7 @@ test_open_slowly (Fixture       *fixture,
   g_assert_true (AWDA_IS_OPENING_WINDOW (windows->data));
   opening = g_object_ref (windows->data);
   g_assert_cmpstr (awda_opening_window_get_path (opening), ==, fixture->path);
+  g_assert_false (awda_opening_window_get_upgrading (opening));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (opening)));
   /* It cannot be closed: the opening would go on. */
   gtk_window_close (GTK_WINDOW (opening));
@@ -1961,6 +1963,42 @@ test_open_slowly (Fixture       *fixture,
   wait_until_loaded (awda_window_get_case_list_model (window));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (awda_window_get_case_list_model (window))), ==, N_PEOPLE);
   g_signal_handlers_disconnect_by_func (application, on_window_added_cb, added);
+  close_window (window);
+}
+
+/* A database to bring up to date (here: indexes a bulk load left
+ * dropped) says so at once, whatever the delay, and opens when done. */
+static void
+test_open_upgrading (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  GtkApplication *application = GTK_APPLICATION (fixture->application);
+  g_autoptr(GError) error = NULL;
+  AwdaOpeningWindow *opening;
+  AwdaWindow *window;
+  GList *windows;
+
+  g_assert_true (awda_store_begin (fixture->store, &error));
+  g_assert_true (awda_store_drop_indexes (fixture->store, "case", &error));
+  g_assert_true (awda_store_commit (fixture->store, &error));
+  g_assert_no_error (error);
+
+  awda_application_set_database_path (fixture->application, fixture->path);
+  awda_application_set_opening_delay (fixture->application, 60000);
+  g_application_activate (G_APPLICATION (application));
+
+  windows = gtk_application_get_windows (application);
+  g_assert_cmpuint (g_list_length (windows), ==, 1);
+  g_assert_true (AWDA_IS_OPENING_WINDOW (windows->data));
+  opening = g_object_ref (windows->data);
+  g_assert_true (awda_opening_window_get_upgrading (opening));
+
+  window = g_object_ref (wait_for_window (application, AWDA_TYPE_WINDOW)->data);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_finalize_object (opening);
+  /* The indexes were built again (the store's own tests say which). */
+  g_assert_false (awda_store_needs_upgrade (fixture->path));
   close_window (window);
 }
 
@@ -2186,6 +2224,7 @@ main (int   argc,
   ADD ("/ui/application/open-error", test_open_error);
   ADD ("/ui/application/open-slowly", test_open_slowly);
   ADD ("/ui/application/open-quickly", test_open_quickly);
+  ADD ("/ui/application/open-upgrading", test_open_upgrading);
   g_test_add_func ("/ui/application/renderer-override", test_renderer_override);
 
 #undef ADD

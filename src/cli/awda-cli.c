@@ -945,6 +945,10 @@ run_command (const Command  *command,
   if (command->create != NULL)
     return command->create (path, argc, argv);
 
+  /* Said first: the command would otherwise seem to hang for minutes. */
+  if (awda_store_needs_upgrade (path))
+    g_printerr (_("Bringing the database up to date for this version of Awda, once: on a large database this takes a few minutes.\n"));
+
   store = awda_store_open (path, &error);
   if (store == NULL)
     return awda_cli_report_error (error);

@@ -1260,6 +1260,50 @@ ensure_typed_table (AwdaStore         *self,
   return ensure_indexes (self, entity, error);
 }
 
+/* The numbered migrations this build has (@names, when not NULL, takes
+ * their file names), and so the schema version it brings a database to. */
+static int
+latest_schema_version (char ***names)
+{
+  g_auto(GStrv) found = g_resource_enumerate_children (awda_core_get_resource (), MIGRATIONS_PATH,
+                                                       G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+  int n = found ? (int) g_strv_length (found) : 0;
+
+  if (names != NULL)
+    *names = g_steal_pointer (&found);
+  return n;
+}
+
+gboolean
+awda_store_needs_upgrade (const char *path)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  struct stat st;
+  int version = -1;
+  gboolean dropped = FALSE;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  /* Not a database of ours, or none at all: opening says why. */
+  if (g_stat (path, &st) != 0 || !S_ISREG (st.st_mode) || st.st_size == 0)
+    return FALSE;
+
+  if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+      sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    version = sqlite3_column_int (stmt, 0);
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  /* A bulk load that died before building its indexes again (migration 005). */
+  if (version >= 0 && sqlite3_prepare_v2 (db, "SELECT 1 FROM dropped_index LIMIT 1", -1, &stmt, NULL) == SQLITE_OK)
+    dropped = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  return (version >= 0 && version < latest_schema_version (NULL)) || dropped;
+}
+
 static gboolean
 migrate (AwdaStore  *self,
          GError    **error)
@@ -1271,9 +1315,7 @@ migrate (AwdaStore  *self,
   const AwdaEntity *entities = awda_dictionary_get_entities (&n_entities);
   g_auto(GStrv) names = NULL;
 
-  names = g_resource_enumerate_children (awda_core_get_resource (), MIGRATIONS_PATH,
-                                         G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
-  target = names ? (int) g_strv_length (names) : 0;
+  target = latest_schema_version (&names);
 
   if (sqlite3_prepare_v2 (self->db, "PRAGMA user_version", -1, &stmt, NULL) != SQLITE_OK)
     {

@@ -108,6 +108,12 @@ char           *awda_store_default_path   (void);
 
 AwdaStore      *awda_store_open           (const char     *path,
                                            GError        **error);
+/* Whether opening the database at @path will first bring it up to date
+ * (a migration of its schema) or build again the indexes a bulk load left
+ * dropped: minutes on a large database, worth saying before they start.
+ * Reads the file without writing; FALSE when it cannot tell. */
+gboolean        awda_store_needs_upgrade  (const char     *path);
+
 /* awda_store_open() in a worker thread, for a window that must not freeze
  * meanwhile: opening may bring an older database up to date, or build the
  * indexes a bulk load left dropped, which on a large database takes a

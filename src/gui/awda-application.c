@@ -12,8 +12,9 @@
  * On activation: no database yet → the first-run dialog creates it;
  * one that cannot be opened → a dialog says why; else the main window.
  * The database is opened in a worker thread (bringing an older one up to
- * date can take minutes on a large database): should that take more than
- * a moment, a window says so meanwhile.
+ * date can take minutes on a large database); a window says so meanwhile,
+ * at once when it is brought up to date, else should opening take more
+ * than a moment.
  *
  * Dark style: GTK 4.8 without libadwaita does not follow the desktop's
  * preference by itself. The application reads it from the settings
@@ -118,10 +119,12 @@ get_database_path (AwdaApplication *self)
 }
 
 static void
-show_opening_window (AwdaApplication *self)
+show_opening_window (AwdaApplication *self,
+                     gboolean         upgrading)
 {
   self->opening_window = GTK_WINDOW (awda_opening_window_new (GTK_APPLICATION (self),
-                                                              get_database_path (self)));
+                                                              get_database_path (self),
+                                                              upgrading));
   gtk_window_present (self->opening_window);
 }
 
@@ -131,7 +134,7 @@ on_opening_slow_cb (gpointer user_data)
   AwdaApplication *self = user_data;
 
   self->opening_timeout_id = 0;
-  show_opening_window (self);
+  show_opening_window (self, FALSE);
   return G_SOURCE_REMOVE;
 }
 
@@ -177,6 +180,7 @@ awda_application_activate (GApplication *application)
   AwdaApplication *self = AWDA_APPLICATION (application);
   GtkWindow *window;
   const char *path;
+  gboolean upgrading;
 
   window = gtk_application_get_active_window (GTK_APPLICATION (self));
   if (window != NULL)
@@ -203,8 +207,9 @@ awda_application_activate (GApplication *application)
 
   self->opening = TRUE;
   g_application_hold (application);
-  if (self->opening_delay_ms == 0)
-    show_opening_window (self);
+  upgrading = awda_store_needs_upgrade (path);
+  if (upgrading || self->opening_delay_ms == 0)
+    show_opening_window (self, upgrading);
   else
     self->opening_timeout_id = g_timeout_add (self->opening_delay_ms, on_opening_slow_cb, self);
   awda_store_open_async (path, NULL, on_store_opened_cb, g_object_ref (self));

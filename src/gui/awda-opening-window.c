@@ -5,10 +5,12 @@
  *
  * Opening a database made by an earlier version brings it up to date, and
  * opening one after an interrupted bulk load builds its indexes again: on
- * a large database, a minute or more. The application shows this window
- * when opening has not finished after a moment, so that nobody takes the
- * wait for a hang, and closes it when the main window (or the dialog that
- * says why the database could not be opened) replaces it.
+ * a large database, a minute or more (awda_store_needs_upgrade() tells
+ * beforehand). The application shows this window at once then, and says
+ * why; otherwise only when opening has not finished after a moment (a
+ * slow disk), so that nobody takes the wait for a hang. The main window,
+ * or the dialog that says why the database could not be opened, takes
+ * its place.
  */
 
 #define G_LOG_DOMAIN "awda-opening-window"
@@ -24,9 +26,11 @@ struct _AwdaOpeningWindow
   GtkWindow   parent_instance;
 
   char       *path;
+  gboolean    upgrading;
 
   /* template widgets */
-  GtkSpinner *spinner;
+  GtkLabel   *title_label;
+  GtkLabel   *upgrade_label;
   GtkLabel   *path_label;
 };
 
@@ -69,7 +73,8 @@ awda_opening_window_class_init (AwdaOpeningWindowClass *klass)
   window_class->close_request = awda_opening_window_close_request;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/awda/Awda/ui/awda-opening-window.ui");
-  gtk_widget_class_bind_template_child (widget_class, AwdaOpeningWindow, spinner);
+  gtk_widget_class_bind_template_child (widget_class, AwdaOpeningWindow, title_label);
+  gtk_widget_class_bind_template_child (widget_class, AwdaOpeningWindow, upgrade_label);
   gtk_widget_class_bind_template_child (widget_class, AwdaOpeningWindow, path_label);
 }
 
@@ -83,12 +88,14 @@ awda_opening_window_init (AwdaOpeningWindow *self)
  * awda_opening_window_new:
  * @application: (nullable): the application
  * @path: the database being opened
+ * @upgrading: whether opening brings it up to date first
  *
  * Returns: (transfer full): a new window
  */
 AwdaOpeningWindow *
 awda_opening_window_new (GtkApplication *application,
-                         const char     *path)
+                         const char     *path,
+                         gboolean        upgrading)
 {
   AwdaOpeningWindow *self;
   g_autofree char *display = NULL;
@@ -102,6 +109,10 @@ awda_opening_window_new (GtkApplication *application,
                        "application", application,
                        NULL);
   self->path = g_strdup (path);
+  self->upgrading = !!upgrading;
+  if (upgrading)
+    gtk_label_set_text (self->title_label, _("Updating the Database…"));
+  gtk_widget_set_visible (GTK_WIDGET (self->upgrade_label), upgrading);
 
   display = g_filename_display_name (path);
   /* Isolated, so that a path keeps its order in a right-to-left sentence. */
@@ -117,4 +128,11 @@ awda_opening_window_get_path (AwdaOpeningWindow *self)
 {
   g_return_val_if_fail (AWDA_IS_OPENING_WINDOW (self), NULL);
   return self->path;
+}
+
+gboolean
+awda_opening_window_get_upgrading (AwdaOpeningWindow *self)
+{
+  g_return_val_if_fail (AWDA_IS_OPENING_WINDOW (self), FALSE);
+  return self->upgrading;
 }

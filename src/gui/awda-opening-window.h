@@ -14,9 +14,11 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (AwdaOpeningWindow, awda_opening_window, AWDA, OPENING_WINDOW, GtkWindow)
 
-AwdaOpeningWindow *awda_opening_window_new      (GtkApplication    *application,
-                                                 const char        *path);
+AwdaOpeningWindow *awda_opening_window_new           (GtkApplication    *application,
+                                                      const char        *path,
+                                                      gboolean           upgrading);
 
-const char        *awda_opening_window_get_path (AwdaOpeningWindow *self);
+const char        *awda_opening_window_get_path      (AwdaOpeningWindow *self);
+gboolean           awda_opening_window_get_upgrading (AwdaOpeningWindow *self);
 
 G_END_DECLS
