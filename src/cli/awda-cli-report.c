@@ -19,26 +19,6 @@
 #include "awda-indicators.h"
 #include "awda-report.h"
 
-static int
-usage (const char *format,
-       ...) G_GNUC_PRINTF (1, 2);
-
-static int
-usage (const char *format,
-       ...)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *message = NULL;
-  va_list args;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-
-  error = g_error_new_literal (G_OPTION_ERROR, G_OPTION_ERROR_FAILED, message);
-  return awda_cli_report_error (error);
-}
-
 /* Parses the options of a command (argv[0] is its name); the arguments
  * that are not options are returned in @rest. */
 static gboolean
@@ -126,10 +106,10 @@ awda_cli_report (AwdaStore  *store,
     {
       g_autofree char *shown = g_utf8_make_valid (rest[0], -1);
 
-      return usage (_("The command “%s” takes no argument, but “%s” was given."), "report", shown);
+      return awda_cli_usage_error (_("The command “%s” takes no argument, but “%s” was given."), "report", shown);
     }
   if ((pdf == NULL) == (csv == NULL))
-    return usage (_("The command “%s” needs either %s or %s."), "report", "--pdf FILE", "--csv DIR");
+    return awda_cli_usage_error (_("The command “%s” needs either %s or %s."), "report", "--pdf FILE", "--csv DIR");
 
   filter.from = from;
   filter.to = to;
@@ -179,15 +159,15 @@ awda_cli_case_sheet (AwdaStore  *store,
     return awda_cli_report_error (error);
 
   if (rest[0] == NULL)
-    return usage (_("The command “%s” needs a case id."), "case sheet");
+    return awda_cli_usage_error (_("The command “%s” needs a case id."), "case sheet");
   if (rest[1] != NULL)
     {
       g_autofree char *shown = g_utf8_make_valid (rest[1], -1);
 
-      return usage (_("The command “%s” takes one case id, but “%s” was given too."), "case sheet", shown);
+      return awda_cli_usage_error (_("The command “%s” takes one case id, but “%s” was given too."), "case sheet", shown);
     }
   if (pdf == NULL)
-    return usage (_("The command “%s” needs %s."), "case sheet", "--pdf FILE");
+    return awda_cli_usage_error (_("The command “%s” needs %s."), "case sheet", "--pdf FILE");
 
   report = awda_report_new_case_sheet (store, rest[0], &options, &error);
   if (report == NULL)

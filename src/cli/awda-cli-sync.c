@@ -25,26 +25,6 @@
 
 #define PROGRAM_NAME "awda-cli"
 
-static int
-usage_error (const char *format,
-             ...) G_GNUC_PRINTF (1, 2);
-
-static int
-usage_error (const char *format,
-             ...)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *message = NULL;
-  va_list args;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-
-  error = g_error_new_literal (G_OPTION_ERROR, G_OPTION_ERROR_FAILED, message);
-  return awda_cli_report_error (error);
-}
-
 /* A bundle refused, or a file that cannot be read, is refused input
  * (exit 2), with the file named; the rest as the other commands do. */
 static int
@@ -172,11 +152,11 @@ awda_cli_export (AwdaStore  *store,
   if (!parse_options (argc, argv, entries, &rest, &error))
     return awda_cli_report_error (error);
   if (rest[0] != NULL)
-    return usage_error (_("The command “%s” takes no argument, but “%s” was given."), "export", rest[0]);
+    return awda_cli_usage_error (_("The command “%s” takes no argument, but “%s” was given."), "export", rest[0]);
   if ((to == NULL) == !all)
-    return usage_error (_("The command “%s” needs either --to SITE_ID or --all."), "export");
+    return awda_cli_usage_error (_("The command “%s” needs either --to SITE_ID or --all."), "export");
   if (output == NULL || output[0] == '\0')
-    return usage_error (_("The command “%s” needs the option %s."), "export", "--output");
+    return awda_cli_usage_error (_("The command “%s” needs the option %s."), "export", "--output");
 
   result = awda_sync_export (store, to, output,
                              on_terminal ? progress_cb : NULL, &progress, NULL, &error);
@@ -206,7 +186,7 @@ awda_cli_import (AwdaStore  *store,
   if (!parse_options (argc, argv, NULL, &files, &error))
     return awda_cli_report_error (error);
   if (files[0] == NULL)
-    return usage_error (_("The command “%s” needs at least one bundle file."), "import");
+    return awda_cli_usage_error (_("The command “%s” needs at least one bundle file."), "import");
 
   /* Each bundle on its own: one refused leaves the others to import. */
   for (guint i = 0; files[i] != NULL; i++)
@@ -281,15 +261,15 @@ conflicts_resolve (AwdaStore  *store,
   if (!parse_options (argc, argv, entries, &rest, &error))
     return awda_cli_report_error (error);
   if (rest[0] == NULL)
-    return usage_error (_("The command “%s” needs the id of a conflict, as “conflicts” lists them."),
+    return awda_cli_usage_error (_("The command “%s” needs the id of a conflict, as “conflicts” lists them."),
                         "conflicts resolve");
   if (rest[1] != NULL)
-    return usage_error (_("The command “%s” takes one conflict id, but “%s” was also given."),
+    return awda_cli_usage_error (_("The command “%s” takes one conflict id, but “%s” was also given."),
                         "conflicts resolve", rest[1]);
   if (!g_ascii_string_to_unsigned (rest[0], 10, 1, G_MAXINT64, &id, NULL))
-    return usage_error (_("Invalid conflict id “%s”: expected a number as “conflicts” lists them."), rest[0]);
+    return awda_cli_usage_error (_("Invalid conflict id “%s”: expected a number as “conflicts” lists them."), rest[0]);
   if ((keep_current ? 1 : 0) + (keep_other ? 1 : 0) + (value != NULL ? 1 : 0) != 1)
-    return usage_error (_("The command “%s” needs one of --keep-current, --keep-other or --value VALUE."),
+    return awda_cli_usage_error (_("The command “%s” needs one of --keep-current, --keep-other or --value VALUE."),
                         "conflicts resolve");
 
   if (value != NULL && !g_utf8_validate (value, -1, NULL))
@@ -331,7 +311,7 @@ awda_cli_conflicts (AwdaStore  *store,
   if (!parse_options (argc, argv, NULL, &rest, &error))
     return awda_cli_report_error (error);
   if (rest[0] != NULL)
-    return usage_error (_("Unknown command “%s %s”: expected “conflicts” or “conflicts resolve”."),
+    return awda_cli_usage_error (_("Unknown command “%s %s”: expected “conflicts” or “conflicts resolve”."),
                         "conflicts", rest[0]);
 
   conflicts = awda_sync_list_conflicts (store, &error);
@@ -396,7 +376,7 @@ awda_cli_peers (AwdaStore  *store,
   if (!parse_options (argc, argv, NULL, &rest, &error))
     return awda_cli_report_error (error);
   if (rest[0] != NULL)
-    return usage_error (_("The command “%s” takes no argument, but “%s” was given."), "peers", rest[0]);
+    return awda_cli_usage_error (_("The command “%s” takes no argument, but “%s” was given."), "peers", rest[0]);
 
   peers = awda_sync_list_peers (store, &error);
   if (peers == NULL)

@@ -190,13 +190,9 @@ awda_cli_report_error (const GError *error)
   return status;
 }
 
-static int
-usage_error (const char *format,
-             ...) G_GNUC_PRINTF (1, 2);
-
-static int
-usage_error (const char *format,
-             ...)
+int
+awda_cli_usage_error (const char *format,
+                      ...)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
@@ -425,12 +421,12 @@ create_database (const char  *path,
     return awda_cli_report_error (error);
 
   if (rest[0] != NULL)
-    return usage_error (_("The command “%s” takes no argument, but “%s” was given."),
+    return awda_cli_usage_error (_("The command “%s” takes no argument, but “%s” was given."),
                         "init", rest[0]);
   if (site_name == NULL)
-    return usage_error (_("The command “%s” needs the option %s."), "init", "--site-name");
+    return awda_cli_usage_error (_("The command “%s” needs the option %s."), "init", "--site-name");
   if (site_kind == NULL)
-    return usage_error (_("The command “%s” needs the option %s."), "init", "--site-kind");
+    return awda_cli_usage_error (_("The command “%s” needs the option %s."), "init", "--site-kind");
 
   /* The data is personal: the folder is the user's alone. */
   folder = g_path_get_dirname (path);
@@ -548,7 +544,7 @@ case_new (AwdaStore  *store,
   if (!parse_options (argc, argv, NULL, &rest, &error))
     return awda_cli_report_error (error);
   if (rest[0] == NULL)
-    return usage_error (_("The command “%s” needs at least one FIELD=VALUE."), "case new");
+    return awda_cli_usage_error (_("The command “%s” needs at least one FIELD=VALUE."), "case new");
   return write_case (store, NULL, rest);
 }
 
@@ -563,9 +559,9 @@ case_set (AwdaStore  *store,
   if (!parse_options (argc, argv, NULL, &rest, &error))
     return awda_cli_report_error (error);
   if (rest[0] == NULL)
-    return usage_error (_("The command “%s” needs a case id."), "case set");
+    return awda_cli_usage_error (_("The command “%s” needs a case id."), "case set");
   if (rest[1] == NULL)
-    return usage_error (_("The command “%s” needs at least one FIELD=VALUE."), "case set");
+    return awda_cli_usage_error (_("The command “%s” needs at least one FIELD=VALUE."), "case set");
   return write_case (store, rest[0], rest + 1);
 }
 
@@ -581,9 +577,9 @@ case_show (AwdaStore  *store,
   if (!parse_options (argc, argv, NULL, &rest, &error))
     return awda_cli_report_error (error);
   if (rest[0] == NULL)
-    return usage_error (_("The command “%s” needs a case id."), "case show");
+    return awda_cli_usage_error (_("The command “%s” needs a case id."), "case show");
   if (rest[1] != NULL)
-    return usage_error (_("The command “%s” takes one case id, but “%s” was also given."),
+    return awda_cli_usage_error (_("The command “%s” takes one case id, but “%s” was also given."),
                         "case show", rest[1]);
 
   record = awda_store_get_record (store, "case", rest[0], &error);
@@ -666,7 +662,7 @@ case_list (AwdaStore  *store,
       || !convert_arg (&status, "--status", &error))
     return awda_cli_report_error (error);
   if (rest[0] != NULL)
-    return usage_error (_("The command “%s” takes no argument, but “%s” was given."),
+    return awda_cli_usage_error (_("The command “%s” takes no argument, but “%s” was given."),
                         "case list", rest[0]);
   if (limit != NULL && !parse_count ("--limit", limit, G_MAXUINT, &n_limit, &error))
     return awda_cli_report_error (error);
@@ -730,7 +726,7 @@ case_command (AwdaStore  *store,
 {
   if (argc < 2)
     {
-      usage_error (_("The command “%s” needs one of new, set, show, list or sheet."), "case");
+      awda_cli_usage_error (_("The command “%s” needs one of new, set, show, list or sheet."), "case");
       print_usage (stderr);
       return AWDA_EXIT_USAGE;
     }
@@ -739,7 +735,7 @@ case_command (AwdaStore  *store,
     if (g_str_equal (argv[1], case_commands[i].name))
       return case_commands[i].func (store, argc - 1, argv + 1);
 
-  usage_error (_("Unknown command “%s %s”."), "case", argv[1]);
+  awda_cli_usage_error (_("Unknown command “%s %s”."), "case", argv[1]);
   print_usage (stderr);
   return AWDA_EXIT_USAGE;
 }
@@ -848,10 +844,10 @@ demo_command (AwdaStore  *store,
   if (!parse_options (argc, argv, entries, &rest, &error))
     return awda_cli_report_error (error);
   if (rest[0] != NULL)
-    return usage_error (_("The command “%s” takes no argument, but “%s” was given."),
+    return awda_cli_usage_error (_("The command “%s” takes no argument, but “%s” was given."),
                         "demo", rest[0]);
   if (cases == NULL)
-    return usage_error (_("The command “%s” needs the option %s."), "demo", "--cases");
+    return awda_cli_usage_error (_("The command “%s” needs the option %s."), "demo", "--cases");
   if (!parse_count ("--cases", cases, G_MAXUINT, &n_cases, &error))
     return awda_cli_report_error (error);
   if (seed != NULL
@@ -859,7 +855,7 @@ demo_command (AwdaStore  *store,
     {
       g_autofree char *max_text = g_strdup_printf ("%" G_GUINT64_FORMAT, G_MAXUINT64);
 
-      return usage_error (_("Invalid value “%s” for %s: expected a whole number from %s to %s."),
+      return awda_cli_usage_error (_("Invalid value “%s” for %s: expected a whole number from %s to %s."),
                           seed, "--seed", "0", max_text);
     }
 
@@ -1003,12 +999,12 @@ awda_cli_run (int    argc,
     }
 
   if (database != NULL && database[0] == '\0')
-    return usage_error (_("The option %s needs a file name."), "--database");
+    return awda_cli_usage_error (_("The option %s needs a file name."), "--database");
 
   n_args = g_strv_length (args);
   if (n_args < 2)
     {
-      usage_error (_("No command given."));
+      awda_cli_usage_error (_("No command given."));
       print_usage (stderr);
       return AWDA_EXIT_USAGE;
     }
@@ -1024,7 +1020,7 @@ awda_cli_run (int    argc,
     {
       g_autofree char *name = g_utf8_make_valid (args[1], -1);
 
-      usage_error (_("Unknown command “%s”."), name);
+      awda_cli_usage_error (_("Unknown command “%s”."), name);
       print_usage (stderr);
       return AWDA_EXIT_USAGE;
     }

@@ -28,6 +28,11 @@ int      awda_cli_run              (int      argc,
  * domain and code call for. */
 int      awda_cli_report_error     (const GError *error);
 
+/* A bad command line: prints the sentence made from @format and returns
+ * the usage exit status (1). */
+int      awda_cli_usage_error      (const char   *format,
+                                    ...) G_GNUC_PRINTF (1, 2);
+
 /* A command: argv[0] is the command's name; the store is open. */
 typedef int (*AwdaCliCommandFunc) (AwdaStore *store,
                                    int        argc,
