@@ -1143,6 +1143,53 @@ test_store_bulk_indexes_dropped (Fixture       *f,
   assert_check_passes (f->store);
 }
 
+/* A new database, and the WAL beside it, are readable by their owner
+ * alone, whatever the umask: they hold people's personal data. */
+static void
+test_store_private_files (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("awda-private-XXXXXX", &error);
+  g_autofree char *path = NULL;
+  g_autofree char *wal = NULL;
+  g_autoptr(AwdaStore) store = NULL;
+  g_autofree char *id = NULL;
+  GStatBuf st;
+  mode_t old_mask;
+
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "open", "awda.db", NULL);
+  wal = g_strconcat (path, "-wal", NULL);
+
+  old_mask = umask (0);
+  store = awda_store_create (path, "Bureau de Gafsa", "regional", "TN-71", &error);
+  umask (old_mask);
+  g_assert_no_error (error);
+  id = new_case (store, "given_name", "Sami", NULL);
+
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  g_assert_cmpint (g_stat (wal, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  g_clear_object (&store);
+
+  /* Still never over an existing file. */
+  store = awda_store_create (path, "Bureau de Gafsa", "regional", "TN-71", &error);
+  g_assert_error (error, AWDA_STORE_ERROR, AWDA_STORE_ERROR_EXISTS);
+  g_assert_null (store);
+
+  g_unlink (wal);
+  g_unlink (path);
+  {
+    g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+    g_autofree char *folder = g_path_get_dirname (path);
+
+    g_unlink (shm);
+    g_rmdir (folder);
+  }
+  g_rmdir (dir);
+}
+
 /* Whether opening will first bring a database up to date: an older
  * schema, or indexes a bulk load left dropped; not for anything that is
  * not a database of an older version. */
@@ -1268,6 +1315,7 @@ main (int argc, char *argv[])
   ADD ("/core/store/create-and-open", test_store_create_and_open);
   ADD ("/core/store/refuses-existing", test_store_refuses_existing);
   g_test_add_func ("/core/store/create-refuses-bad-site", test_store_create_refuses_bad_site);
+  g_test_add_func ("/core/store/private-files", test_store_private_files);
   g_test_add_func ("/core/store/open-missing-and-garbage", test_store_open_missing_and_garbage);
   ADD ("/core/store/migrations-from-empty", test_store_migrations_from_empty);
   ADD ("/core/store/copy-takes-new-site-id", test_store_copy_takes_new_site_id);

@@ -16,11 +16,13 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <string.h>
 #include <sys/random.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "awda-core-resources.h"
 #include "awda-fold.h"
@@ -1689,6 +1691,7 @@ awda_store_create_with_id (const char  *path,
   const AwdaEntity *office;
   const AwdaField *kind_field, *governorate_field;
   sqlite3_stmt *stmt;
+  int fd;
 
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (site_id != NULL, NULL);
@@ -1741,10 +1744,38 @@ awda_store_create_with_id (const char  *path,
       return NULL;
     }
 
+  /* The file is made here, readable by its owner alone: it holds people's
+   * personal data, whatever the folder's permissions or the umask, and
+   * SQLite gives its WAL and shared-memory files the same mode. O_EXCL:
+   * never another's file, even one that appeared since the test above. */
+  fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      int saved = errno;
+
+      if (saved == EEXIST)
+        g_set_error (error, AWDA_STORE_ERROR, AWDA_STORE_ERROR_EXISTS,
+                     _("A database already exists at %s: Awda will not overwrite it."), path);
+      else
+        g_set_error (error, AWDA_STORE_ERROR, AWDA_STORE_ERROR_STORAGE,
+                     _("Could not create the database at %s: %s."), path, g_strerror (saved));
+      return NULL;
+    }
+  /* Also when the umask is tighter or looser than usual. */
+  if (fchmod (fd, 0600) != 0 || close (fd) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, AWDA_STORE_ERROR, AWDA_STORE_ERROR_STORAGE,
+                   _("Could not create the database at %s: %s."), path, g_strerror (saved));
+      remove_database_files (path);
+      return NULL;
+    }
+
   self = g_object_new (AWDA_TYPE_STORE, NULL);
   self->path = g_strdup (path);
 
-  if (!open_db (self, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_EXCLUSIVE, error) ||
+  if (!open_db (self, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, error) ||
       !migrate (self, error))
     goto failed;
 
