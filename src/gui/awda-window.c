@@ -32,6 +32,7 @@
 #include "awda-case-list-model.h"
 #include "awda-case-sheet.h"
 #include "awda-choice-list.h"
+#include "awda-conflicts-dialog.h"
 #include "awda-dashboard.h"
 #include "awda-format.h"
 #include "awda-hold-list-model.h"
@@ -1194,6 +1195,55 @@ show_dashboard_action_cb (GSimpleAction *action,
   gtk_window_present (self->dashboard_window);
 }
 
+/* A conflict resolved in the dialog is a write from elsewhere: the list
+ * row and the open case read it again. */
+static void
+on_conflict_resolved_cb (AwdaWindow *self,
+                         const char *case_id)
+{
+  if (case_id == NULL)
+    return;
+  awda_case_list_model_reload_case (self->model, case_id);
+  if (self->editor != NULL && g_strcmp0 (self->case_id, case_id) == 0)
+    awda_case_editor_reload (self->editor);
+}
+
+/**
+ * awda_window_show_conflicts:
+ * @self: a #AwdaWindow
+ *
+ * Opens the conflicts dialog, after writing what the open case holds so
+ * that the values it shows are the stored ones.
+ *
+ * Returns: (transfer none) (nullable): the dialog, %NULL when the open
+ *   case keeps a refused value
+ */
+GtkWindow *
+awda_window_show_conflicts (AwdaWindow *self)
+{
+  AwdaConflictsDialog *dialog;
+
+  g_return_val_if_fail (AWDA_IS_WINDOW (self), NULL);
+
+  if (self->store == NULL || !commit_case (self))
+    return NULL;
+
+  dialog = awda_conflicts_dialog_new (GTK_WINDOW (self), self->store);
+  gtk_window_set_application (GTK_WINDOW (dialog), gtk_window_get_application (GTK_WINDOW (self)));
+  g_signal_connect_object (dialog, "resolved", G_CALLBACK (on_conflict_resolved_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+
+  return GTK_WINDOW (dialog);
+}
+
+static void
+show_conflicts_action_cb (GSimpleAction *action,
+                          GVariant      *parameter,
+                          gpointer       user_data)
+{
+  awda_window_show_conflicts (AWDA_WINDOW (user_data));
+}
+
 static void
 show_page_action_cb (GSimpleAction *action,
                      GVariant      *parameter,
@@ -1231,6 +1281,7 @@ static const GActionEntry window_actions[] = {
   { "show-cases", show_page_action_cb },
   { "show-today", show_page_action_cb },
   { "show-dashboard", show_dashboard_action_cb },
+  { "show-conflicts", show_conflicts_action_cb },
   { "print-case-sheet", case_sheet_action_cb },
   { "save-case-sheet", case_sheet_action_cb },
   { "clear-filters", clear_filters_action_cb },
