@@ -2339,6 +2339,7 @@ awda_sync_list_quarantine (AwdaStore  *store,
     {
       AwdaSyncQuarantined *change = g_new0 (AwdaSyncQuarantined, 1);
       gint64 ahead_ms;
+      g_autofree char *hlc_text = NULL;
       g_autofree char *when = NULL;
 
       change->origin = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
@@ -2351,7 +2352,10 @@ awda_sync_list_quarantine (AwdaStore  *store,
       change->sender = g_strdup ((const char *) sqlite3_column_text (stmt, 7));
       change->received_at = g_strdup ((const char *) sqlite3_column_text (stmt, 8));
 
-      when = awda_hlc_to_string (change->hlc);
+      /* Isolated: the time's digits and dashes would otherwise be
+       * reordered in an Arabic sentence. */
+      hlc_text = awda_hlc_to_string (change->hlc);
+      when = g_strconcat ("\u2068", hlc_text, "\u2069", NULL);
       ahead_ms = awda_hlc_get_ms (change->hlc) - wall_ms;
       change->reason = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                                      "Its clock reads %s, %lld day ahead of this machine’s: it is applied once this machine’s clock reaches it.",
