@@ -543,21 +543,24 @@ received_text (const char *received_at)
   return g_strdup_printf ("\u2068%s %s\u2069", date, time);
 }
 
+/* One row a record: the changes set aside for it are usually a whole
+ * record created on the machine whose clock is ahead, and read best
+ * together, with why once. @changes are in the order of their clocks. */
 static GtkWidget *
 make_set_aside_row (AwdaConflictsDialog *self,
-                    AwdaSyncQuarantined *change)
+                    GPtrArray           *changes)
 {
-  const AwdaEntity *entity = awda_dictionary_lookup_entity (change->entity);
-  const AwdaField *field = lookup_field (entity, change->field);
+  AwdaSyncQuarantined *first = g_ptr_array_index (changes, 0);
+  AwdaSyncQuarantined *last = g_ptr_array_index (changes, changes->len - 1);
+  const AwdaEntity *entity = awda_dictionary_lookup_entity (first->entity);
   GtkWidget *list_row = gtk_list_box_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
-  g_autofree char *title = record_title (self, entity, change->record, NULL);
-  g_autofree char *subtitle = field_subtitle (entity, field, change->field);
-  g_autofree char *value = value_text (self, field, change->value);
-  g_autofree char *line = NULL;
-  g_autofree char *sender = site_name (self, change->sender, NULL);
-  g_autofree char *when = received_text (change->received_at);
+  g_autofree char *title = record_title (self, entity, first->record, NULL);
+  g_autofree char *sender = site_name (self, last->sender, NULL);
+  g_autofree char *when = received_text (last->received_at);
   g_autofree char *from = NULL;
+  GtkWidget *grid;
+  GtkWidget *reason;
 
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (list_row), FALSE);
   gtk_widget_set_margin_top (box, 6);
@@ -567,12 +570,30 @@ make_set_aside_row (AwdaConflictsDialog *self,
 
   /* A record set aside at its creation is not here yet: its kind. */
   if (title == NULL)
-    title = g_strdup (entity != NULL ? _(entity->label) : change->entity);
+    title = g_strdup (entity != NULL ? _(entity->label) : first->entity);
   gtk_box_append (GTK_BOX (box), row_label (title, "heading"));
-  /* TRANSLATORS: a field, then the value a change set aside gives it */
-  line = g_strdup_printf (_("%s: %s"), subtitle, value);
-  gtk_box_append (GTK_BOX (box), row_label (line, NULL));
-  gtk_box_append (GTK_BOX (box), row_label (change->reason, NULL));
+
+  /* The fields in a grid: a box in a rich list spaces its children
+   * as widely as rows. */
+  grid = gtk_grid_new ();
+  gtk_grid_set_column_spacing (GTK_GRID (grid), 18);
+  gtk_grid_set_row_spacing (GTK_GRID (grid), 3);
+  for (guint i = 0; i < changes->len; i++)
+    {
+      AwdaSyncQuarantined *change = g_ptr_array_index (changes, i);
+      const AwdaField *field = lookup_field (entity, change->field);
+      g_autofree char *subtitle = field_subtitle (entity, field, change->field);
+      g_autofree char *value = value_text (self, field, change->value);
+      GtkWidget *value_label = row_label (value, NULL);
+
+      gtk_widget_set_hexpand (value_label, TRUE);
+      gtk_grid_attach (GTK_GRID (grid), row_label (subtitle, "dim-label"), 0, (int) i, 1, 1);
+      gtk_grid_attach (GTK_GRID (grid), value_label, 1, (int) i, 1, 1);
+    }
+  gtk_box_append (GTK_BOX (box), grid);
+
+  reason = row_label (last->reason, NULL);
+  gtk_box_append (GTK_BOX (box), reason);
   /* TRANSLATORS: the office that sent a change set aside, and when */
   from = g_strdup_printf (_("Sent by %s, received on %s"), sender, when);
   gtk_box_append (GTK_BOX (box), row_label (from, "dim-label"));
@@ -692,9 +713,27 @@ awda_conflicts_dialog_reload (AwdaConflictsDialog *self)
     }
   else
     {
+      g_autoptr(GHashTable) records = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                             (GDestroyNotify) g_ptr_array_unref);
+      g_autoptr(GPtrArray) order = g_ptr_array_new ();
+
       for (guint i = 0; i < set_aside->len; i++)
-        gtk_list_box_append (self->set_aside_list, make_set_aside_row (self, g_ptr_array_index (set_aside, i)));
-      self->n_set_aside = set_aside->len;
+        {
+          AwdaSyncQuarantined *change = g_ptr_array_index (set_aside, i);
+          g_autofree char *key = g_strconcat (change->entity, "/", change->record, NULL);
+          GPtrArray *changes = g_hash_table_lookup (records, key);
+
+          if (changes == NULL)
+            {
+              changes = g_ptr_array_new ();
+              g_ptr_array_add (order, changes);
+              g_hash_table_insert (records, g_steal_pointer (&key), changes);
+            }
+          g_ptr_array_add (changes, change);
+        }
+      for (guint i = 0; i < order->len; i++)
+        gtk_list_box_append (self->set_aside_list, make_set_aside_row (self, g_ptr_array_index (order, i)));
+      self->n_set_aside = order->len;
     }
 
   gtk_widget_set_visible (GTK_WIDGET (self->conflicts_box), self->n_conflicts > 0);

@@ -34,7 +34,7 @@ gboolean             awda_conflicts_dialog_resolve         (AwdaConflictsDialog 
                                                             const char          *value,
                                                             GError             **error);
 
-/* For tests: the rows as shown. */
+/* For tests: the rows as shown; the changes set aside, a row a record. */
 gboolean             awda_conflicts_dialog_is_empty        (AwdaConflictsDialog *self);
 guint                awda_conflicts_dialog_get_n_conflicts (AwdaConflictsDialog *self);
 gint64               awda_conflicts_dialog_get_conflict_id (AwdaConflictsDialog *self,
