@@ -1201,11 +1201,23 @@ static void
 on_conflict_resolved_cb (AwdaWindow *self,
                          const char *case_id)
 {
+  g_autoptr(AwdaRecord) record = NULL;
+  g_autofree char *title = NULL;
+
   if (case_id == NULL)
     return;
   awda_case_list_model_reload_case (self->model, case_id);
-  if (self->editor != NULL && g_strcmp0 (self->case_id, case_id) == 0)
-    awda_case_editor_reload (self->editor);
+  if (self->editor == NULL || g_strcmp0 (self->case_id, case_id) != 0)
+    return;
+
+  awda_case_editor_reload (self->editor);
+  /* The names may be what was resolved. */
+  record = awda_store_get_record (self->store, "case", case_id, NULL);
+  if (record != NULL)
+    {
+      title = case_title (self, record);
+      gtk_label_set_text (self->case_title_label, title);
+    }
 }
 
 /**
