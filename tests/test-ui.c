@@ -25,6 +25,7 @@
 #include "awda-case-item.h"
 #include "awda-case-list-model.h"
 #include "awda-choice-list.h"
+#include "awda-conflicts-dialog.h"
 #include "awda-demo.h"
 #include "awda-field-editor.h"
 #include "awda-first-run-dialog.h"
@@ -33,6 +34,7 @@
 #include "awda-opening-window.h"
 #include "awda-reception-dialog.h"
 #include "awda-store.h"
+#include "awda-sync.h"
 #include "awda-today-view.h"
 #include "awda-window.h"
 
@@ -1684,6 +1686,115 @@ has_shortcut (GtkWidget           *widget,
   return FALSE;
 }
 
+/* Whether @model, or one of its sections, has an item for @action. */
+static gboolean
+menu_has_action (GMenuModel *model,
+                 const char *action)
+{
+  for (int i = 0; i < g_menu_model_get_n_items (model); i++)
+    {
+      g_autofree char *name = NULL;
+      g_autoptr(GMenuModel) section = g_menu_model_get_item_link (model, i, G_MENU_LINK_SECTION);
+
+      if (g_menu_model_get_item_attribute (model, i, G_MENU_ATTRIBUTE_ACTION, "s", &name)
+          && g_str_equal (name, action))
+        return TRUE;
+      if (section != NULL && menu_has_action (section, action))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* A conflict a sync kept, resolved from the window's menu: the open case
+ * shows the value chosen. */
+static void
+test_window_conflicts (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *tunis_path = g_build_filename (fixture->folder, "tunis.db", NULL);
+  g_autofree char *there = g_build_filename (fixture->folder, "there.awda", NULL);
+  g_autofree char *back = g_build_filename (fixture->folder, "back.awda", NULL);
+  g_autofree char *kept = NULL;
+  g_autofree char *given = NULL;
+  g_autoptr(AwdaStore) tunis = NULL;
+  g_autoptr(AwdaSyncExport) exported = NULL;
+  g_autoptr(AwdaSyncExport) returned = NULL;
+  g_autoptr(AwdaSyncImport) imported = NULL;
+  g_autoptr(AwdaSyncImport) received = NULL;
+  g_autoptr(GPtrArray) conflicts = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sfax_name = NULL;
+  g_autofree char *tunis_name = NULL;
+  AwdaSyncConflict *conflict;
+  AwdaWindow *window;
+  GtkWindow *dialog;
+  gint64 id;
+
+  tunis = awda_store_create (tunis_path, "Siège de Tunis", "central", NULL, &error);
+  g_assert_no_error (error);
+  exported = awda_sync_export (fixture->store, NULL, there, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  imported = awda_sync_import (tunis, there, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  /* The same name, changed at both ends before either hears of the other. */
+  sfax_name = g_strdup ("Samia");
+  tunis_name = g_strdup ("Sameh");
+  {
+    g_autoptr(AwdaEdit) edit = awda_edit_new ("case", fixture->case_ids[3]);
+
+    awda_edit_set (edit, "given_name", sfax_name);
+    g_assert_true (awda_store_apply (fixture->store, edit, &error));
+    g_assert_no_error (error);
+  }
+  {
+    g_autoptr(AwdaEdit) edit = awda_edit_new ("case", fixture->case_ids[3]);
+
+    awda_edit_set (edit, "given_name", tunis_name);
+    g_assert_true (awda_store_apply (tunis, edit, &error));
+    g_assert_no_error (error);
+  }
+  returned = awda_sync_export (tunis, NULL, back, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  received = awda_sync_import (fixture->store, back, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (received->conflicts, ==, 1);
+  conflicts = awda_sync_list_conflicts (fixture->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (conflicts->len, ==, 1);
+  conflict = g_ptr_array_index (conflicts, 0);
+  id = conflict->id;
+  kept = g_strdup (conflict->kept_value);
+
+  window = open_window (fixture);
+  g_assert_true (menu_has_action (gtk_menu_button_get_menu_model (window_child (window, "menu_button")),
+                                  "win.show-conflicts"));
+  g_assert_true (awda_window_open_case (window, fixture->case_ids[3]));
+  wait_for_draw (GTK_WIDGET (window));
+  g_assert_cmpstr (awda_field_editor_get_value (case_field_editor (window, "given_name")), ==,
+                   conflict->current_value);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-conflicts", NULL));
+  dialog = find_window (GTK_APPLICATION (fixture->application), AWDA_TYPE_CONFLICTS_DIALOG);
+  g_assert_nonnull (dialog);
+  g_assert_true (gtk_window_get_transient_for (dialog) == GTK_WINDOW (window));
+  g_assert_cmpuint (awda_conflicts_dialog_get_n_conflicts (AWDA_CONFLICTS_DIALOG (dialog)), ==, 1);
+
+  g_assert_true (awda_conflicts_dialog_resolve (AWDA_CONFLICTS_DIALOG (dialog), id,
+                                                AWDA_SYNC_KEEP_OTHER, NULL, &error));
+  g_assert_no_error (error);
+  given = stored_field (fixture, 3, "given_name");
+  g_assert_cmpstr (given, ==, kept);
+  g_assert_true (awda_conflicts_dialog_is_empty (AWDA_CONFLICTS_DIALOG (dialog)));
+
+  /* The open case shows it, title and field. */
+  g_assert_cmpstr (awda_field_editor_get_value (case_field_editor (window, "given_name")), ==, kept);
+  g_assert_nonnull (strstr (gtk_label_get_text (window_child (window, "case_title_label")), kept));
+
+  gtk_window_destroy (dialog);
+  close_window (window);
+}
+
 /* Every shortcut is in the shortcuts window, itself Ctrl+?; icon-only
  * buttons and the filters have names for screen readers. */
 static void
@@ -2216,6 +2327,7 @@ main (int   argc,
   ADD ("/ui/window/keeps-typing", test_window_keeps_typing);
   ADD ("/ui/window/undo", test_window_undo);
   ADD ("/ui/window/new-case", test_window_new_case);
+  ADD ("/ui/window/conflicts", test_window_conflicts);
   ADD ("/ui/window/shortcuts", test_window_shortcuts);
   ADD ("/ui/application/dark-style", test_dark_style);
   ADD ("/ui/model/pages", test_model_pages);
