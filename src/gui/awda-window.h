@@ -26,5 +26,8 @@ gboolean           awda_window_open_case           (AwdaWindow     *self,
 const char        *awda_window_get_case_id         (AwdaWindow     *self);
 GtkWidget         *awda_window_get_case_editor     (AwdaWindow     *self);
 GtkWindow         *awda_window_new_case            (AwdaWindow     *self);
+GtkWindow         *awda_window_send_changes        (AwdaWindow     *self);
+GtkWindow         *awda_window_receive_files       (AwdaWindow         *self,
+                                                    const char * const *paths);
 
 G_END_DECLS
