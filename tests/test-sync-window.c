@@ -265,11 +265,11 @@ test_receive (Fixture       *f,
   dialog = receive (f, paths);
   text = awda_receive_dialog_get_file_text (dialog, 0);
   assert_contains (text, "from-sfax.awda");
-  assert_contains (text, "From Bureau régional de Sfax");
+  assert_contains (text, "Sent by Bureau régional de Sfax");
   lines = g_strsplit (text, "\n", -1);
   g_assert_cmpuint (g_strv_length (lines), ==, 3);
   g_assert_cmpstr (lines[0], ==, "from-sfax.awda");
-  g_assert_cmpstr (lines[1], ==, "From Bureau régional de Sfax");
+  g_assert_cmpstr (lines[1], ==, "Sent by Bureau régional de Sfax");
   g_assert_true (g_str_has_suffix (lines[2], " changes applied, 0 already present, 0 conflicts kept, 0 set aside"));
   g_assert_false (g_str_has_prefix (lines[2], "0 "));
   g_assert_cmpuint (n_cases (f), ==, 2);
@@ -351,7 +351,7 @@ test_receive_refused (Fixture       *f,
 
   dialog = receive (f, both);
   assert_contains (awda_receive_dialog_get_file_text (dialog, 0), "Refused");
-  assert_contains (awda_receive_dialog_get_file_text (dialog, 1), "From Bureau régional de Sfax");
+  assert_contains (awda_receive_dialog_get_file_text (dialog, 1), "Sent by Bureau régional de Sfax");
   g_assert_cmpuint (n_cases (f), ==, 2);
   gtk_window_destroy (GTK_WINDOW (dialog));
 }

@@ -237,7 +237,7 @@ add_file_row (AwdaReceiveDialog *self,
       totals->quarantined += r->quarantined;
 
       icon_name = "emblem-ok-symbolic";
-      from = g_strdup_printf (_("From %s"), name);
+      from = g_strdup_printf (_("Sent by %s"), name);
       /* TRANSLATORS: the counts of a file received, one after another:
        * "12 changes applied, 3 already present, 1 conflict kept, 0 set aside" */
       counts = g_strdup_printf (_("%s, %s, %s, %s"), applied_text, present_text, conflicts_text, quarantined_text);
