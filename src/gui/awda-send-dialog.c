@@ -37,6 +37,7 @@ struct _AwdaSendDialog
   GtkLabel       *progress_label;
   GtkProgressBar *progress_bar;
   GtkLabel       *done_label;
+  GtkLabel       *folder_label;
 
   /* owned */
   AwdaStore      *store;
@@ -85,10 +86,9 @@ peer_row (const char *title,
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
   GtkWidget *label = gtk_label_new (title);
 
-  gtk_widget_set_margin_top (box, 9);
-  gtk_widget_set_margin_bottom (box, 9);
-  gtk_widget_set_margin_start (box, 12);
-  gtk_widget_set_margin_end (box, 12);
+  /* The rich list gives the row its padding. */
+  gtk_widget_set_margin_top (box, 3);
+  gtk_widget_set_margin_bottom (box, 3);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_box_append (GTK_BOX (box), label);
@@ -125,7 +125,10 @@ fill_peers (AwdaSendDialog *self)
   /* Last: the one row always there, for an office never heard of. */
   row = peer_row (_("Any office (all changes)"), NULL);
   gtk_list_box_append (self->peer_list, row);
-  gtk_list_box_select_row (self->peer_list, gtk_list_box_get_row_at_index (self->peer_list, 0));
+  row = GTK_WIDGET (gtk_list_box_get_row_at_index (self->peer_list, 0));
+  gtk_list_box_select_row (self->peer_list, GTK_LIST_BOX_ROW (row));
+  /* Enter picks the office selected, as Save does; not Cancel. */
+  gtk_widget_grab_focus (row);
 }
 
 static void
@@ -374,6 +377,8 @@ on_sent_cb (GObject      *source_object,
   g_autofree char *display = NULL;
   g_autofree char *isolated = NULL;
   g_autofree char *count = NULL;
+  g_autofree char *folder = NULL;
+  g_autofree char *folder_display = NULL;
 
   sent = g_task_propagate_pointer (G_TASK (result), &error);
   g_clear_object (&self->cancellable);
@@ -388,9 +393,14 @@ on_sent_cb (GObject      *source_object,
       return;
     }
 
-  display = g_filename_display_name (job->path);
-  /* Isolated, so that a path keeps its order in a right-to-left sentence. */
+  /* The file's name in the sentence, its folder under it: a whole path
+   * is too long to read, or to wrap. Isolated, so that a name keeps its
+   * order in a right-to-left sentence. */
+  display = g_filename_display_basename (job->path);
   isolated = g_strconcat ("\u2068", display, "\u2069", NULL);
+  folder = g_path_get_dirname (job->path);
+  folder_display = g_filename_display_name (folder);
+  gtk_label_set_text (self->folder_label, folder_display);
   count = format_count (sent->n_changes);
   g_free (self->message);
   self->message = g_strdup_printf (ngettext ("%s change written to “%s”.", "%s changes written to “%s”.",
@@ -629,6 +639,7 @@ awda_send_dialog_class_init (AwdaSendDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AwdaSendDialog, progress_label);
   gtk_widget_class_bind_template_child (widget_class, AwdaSendDialog, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, AwdaSendDialog, done_label);
+  gtk_widget_class_bind_template_child (widget_class, AwdaSendDialog, folder_label);
   gtk_widget_class_bind_template_callback (widget_class, on_cancel_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_save_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_peer_selected_cb);
