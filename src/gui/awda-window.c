@@ -36,7 +36,9 @@
 #include "awda-dashboard.h"
 #include "awda-format.h"
 #include "awda-hold-list-model.h"
+#include "awda-receive-dialog.h"
 #include "awda-reception-dialog.h"
+#include "awda-send-dialog.h"
 #include "awda-today-view.h"
 #include "awda-window.h"
 
@@ -1283,6 +1285,144 @@ undo_action_cb (GSimpleAction *action,
     gtk_widget_activate_action (GTK_WIDGET (self->editor), "editor.undo", NULL);
 }
 
+/* Sync: bundle files on a USB stick, from and to other offices */
+
+/**
+ * awda_window_send_changes:
+ * @self: a #AwdaWindow
+ *
+ * Opens the dialog that writes this office's changes to a bundle file.
+ *
+ * Returns: (transfer none): the dialog
+ */
+GtkWindow *
+awda_window_send_changes (AwdaWindow *self)
+{
+  AwdaSendDialog *dialog;
+
+  g_return_val_if_fail (AWDA_IS_WINDOW (self), NULL);
+
+  /* What the editor holds goes too. */
+  if (!commit_case (self))
+    return NULL;
+
+  dialog = awda_send_dialog_new (GTK_WINDOW (self), self->store);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return GTK_WINDOW (dialog);
+}
+
+static void
+send_changes_action_cb (GSimpleAction *action,
+                        GVariant      *parameter,
+                        gpointer       user_data)
+{
+  awda_window_send_changes (AWDA_WINDOW (user_data));
+}
+
+/* Another connection wrote the changes received: everything that shows
+ * cases reads them again. */
+static void
+on_changes_received_cb (AwdaWindow *self)
+{
+  awda_case_list_model_refresh (self->model);
+  awda_today_view_refresh (self->today_view);
+  if (self->dashboard_window != NULL)
+    awda_dashboard_refresh (AWDA_DASHBOARD (gtk_window_get_child (self->dashboard_window)));
+  if (self->editor != NULL && self->case_id != NULL)
+    {
+      g_autoptr(AwdaRecord) record = awda_store_get_record (self->store, "case", self->case_id, NULL);
+
+      awda_case_editor_reload (self->editor);
+      if (record != NULL)
+        {
+          g_autofree char *title = case_title (self, record);
+
+          gtk_label_set_text (self->case_title_label, title);
+        }
+    }
+}
+
+/**
+ * awda_window_receive_files:
+ * @self: a #AwdaWindow
+ * @paths: (array zero-terminated=1): bundle files
+ *
+ * Imports @paths, off the main loop, in a dialog that then says what each
+ * brought; the list, Today and the open case show the changes received.
+ *
+ * Returns: (transfer none) (nullable): the dialog, %NULL when the open
+ *   case kept a refused value (it stays in view)
+ */
+GtkWindow *
+awda_window_receive_files (AwdaWindow         *self,
+                           const char * const *paths)
+{
+  AwdaReceiveDialog *dialog;
+
+  g_return_val_if_fail (AWDA_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (paths != NULL && paths[0] != NULL, NULL);
+
+  /* Written first, so that the case reloaded afterwards loses nothing. */
+  if (!commit_case (self))
+    return NULL;
+
+  dialog = awda_receive_dialog_new (GTK_WINDOW (self), self->store);
+  g_signal_connect_object (dialog, "changes-received",
+                           G_CALLBACK (on_changes_received_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+  awda_receive_dialog_receive (dialog, paths);
+  return GTK_WINDOW (dialog);
+}
+
+static void
+on_bundles_chosen_cb (GtkNativeDialog *native,
+                      int              response,
+                      AwdaWindow      *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GListModel) files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (native));
+      g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
+
+      for (guint i = 0; i < g_list_model_get_n_items (files); i++)
+        {
+          g_autoptr(GFile) file = g_list_model_get_item (files, i);
+          char *path = g_file_get_path (file);
+
+          if (path != NULL)
+            g_ptr_array_add (paths, path);
+        }
+      g_ptr_array_add (paths, NULL);
+      if (paths->len > 1)
+        awda_window_receive_files (self, (const char * const *) paths->pdata);
+    }
+
+  gtk_native_dialog_destroy (native);
+  g_object_unref (native);
+  g_object_unref (self);
+}
+
+static void
+receive_changes_action_cb (GSimpleAction *action,
+                           GVariant      *parameter,
+                           gpointer       user_data)
+{
+  AwdaWindow *self = AWDA_WINDOW (user_data);
+  GtkFileChooserNative *native;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  /* Several files at once: a stick often holds one from each office. */
+  native = gtk_file_chooser_native_new (_("Receive Changes"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Receive"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
+  gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (native), TRUE);
+  gtk_file_filter_set_name (filter, _("Awda bundles"));
+  gtk_file_filter_add_suffix (filter, "awda");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), filter);
+  g_signal_connect (native, "response", G_CALLBACK (on_bundles_chosen_cb), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+}
+
 static const GActionEntry window_actions[] = {
   { "close", close_action_cb },
   { "focus-search", focus_search_action_cb },
@@ -1297,6 +1437,8 @@ static const GActionEntry window_actions[] = {
   { "print-case-sheet", case_sheet_action_cb },
   { "save-case-sheet", case_sheet_action_cb },
   { "clear-filters", clear_filters_action_cb },
+  { "send-changes", send_changes_action_cb },
+  { "receive-changes", receive_changes_action_cb },
 };
 
 /* The window's size */

@@ -27,5 +27,8 @@ const char        *awda_window_get_case_id         (AwdaWindow     *self);
 GtkWidget         *awda_window_get_case_editor     (AwdaWindow     *self);
 GtkWindow         *awda_window_new_case            (AwdaWindow     *self);
 GtkWindow         *awda_window_show_conflicts      (AwdaWindow     *self);
+GtkWindow         *awda_window_send_changes        (AwdaWindow     *self);
+GtkWindow         *awda_window_receive_files       (AwdaWindow         *self,
+                                                    const char * const *paths);
 
 G_END_DECLS
