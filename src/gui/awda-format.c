@@ -87,6 +87,19 @@ awda_format_cell_text (const char *text)
 }
 
 /**
+ * awda_format_count:
+ * @n: a number of things
+ *
+ * Returns: (transfer full): @n with its digits grouped as the locale
+ *   groups them ("16 476", "16,476")
+ */
+char *
+awda_format_count (guint64 n)
+{
+  return g_strdup_printf ("%'" G_GUINT64_FORMAT, n);
+}
+
+/**
  * awda_format_date:
  * @date: (nullable): a date as stored, YYYY-MM-DD
  *

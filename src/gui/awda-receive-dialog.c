@@ -20,6 +20,7 @@
 #include <glib/gi18n.h>
 
 #include "awda-bundle.h"
+#include "awda-format.h"
 #include "awda-receive-dialog.h"
 #include "awda-sync-relay.h"
 #include "awda-sync.h"
@@ -63,12 +64,6 @@ enum {
 static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (AwdaReceiveDialog, awda_receive_dialog, GTK_TYPE_WINDOW)
-
-static char *
-format_count (guint64 n)
-{
-  return g_strdup_printf ("%'" G_GUINT64_FORMAT, n);
-}
 
 static gulong
 plural (guint64 n)
@@ -216,10 +211,10 @@ add_file_row (AwdaReceiveDialog *self,
   if (file->result != NULL)
     {
       AwdaSyncImport *r = file->result;
-      g_autofree char *applied = format_count (r->applied + r->released);
-      g_autofree char *present = format_count (r->present);
-      g_autofree char *conflicts = format_count (r->conflicts);
-      g_autofree char *quarantined = format_count (r->quarantined);
+      g_autofree char *applied = awda_format_count (r->applied + r->released);
+      g_autofree char *present = awda_format_count (r->present);
+      g_autofree char *conflicts = awda_format_count (r->conflicts);
+      g_autofree char *quarantined = awda_format_count (r->quarantined);
       g_autofree char *applied_text = g_strdup_printf (ngettext ("%s change applied", "%s changes applied",
                                                                  plural (r->applied + r->released)), applied);
       g_autofree char *present_text = g_strdup_printf (ngettext ("%s already present", "%s already present",
@@ -293,7 +288,7 @@ show_result (AwdaReceiveDialog *self,
     g_string_append (summary, _("Everything in these files was already here."));
   if (totals.conflicts > 0)
     {
-      g_autofree char *count = format_count (totals.conflicts);
+      g_autofree char *count = awda_format_count (totals.conflicts);
 
       if (summary->len > 0)
         g_string_append_c (summary, ' ');
@@ -305,7 +300,7 @@ show_result (AwdaReceiveDialog *self,
     }
   if (totals.quarantined > 0)
     {
-      g_autofree char *count = format_count (totals.quarantined);
+      g_autofree char *count = awda_format_count (totals.quarantined);
 
       if (summary->len > 0)
         g_string_append_c (summary, ' ');

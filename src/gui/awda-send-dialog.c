@@ -21,6 +21,7 @@
 #include <glib/gstdio.h>
 
 #include "awda-export.h"
+#include "awda-format.h"
 #include "awda-send-dialog.h"
 #include "awda-sync-relay.h"
 #include "awda-sync.h"
@@ -68,12 +69,6 @@ set_busy (AwdaSendDialog *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
-static char *
-format_count (guint64 n)
-{
-  return g_strdup_printf ("%'" G_GUINT64_FORMAT, n);
-}
-
 static void show_choose_page (AwdaSendDialog *self);
 
 /* The recipients */
@@ -113,7 +108,7 @@ fill_peers (AwdaSendDialog *self)
   for (guint i = 0; i < self->peers->len; i++)
     {
       AwdaSyncPeer *peer = g_ptr_array_index (self->peers, i);
-      g_autofree char *count = format_count (peer->pending);
+      g_autofree char *count = awda_format_count (peer->pending);
       g_autofree char *subtitle = g_strdup_printf (ngettext ("%s change to send", "%s changes to send",
                                                              (gulong) MIN (peer->pending, G_MAXULONG)),
                                                    count);
@@ -401,7 +396,7 @@ on_sent_cb (GObject      *source_object,
   folder = g_path_get_dirname (job->path);
   folder_display = g_filename_display_name (folder);
   gtk_label_set_text (self->folder_label, folder_display);
-  count = format_count (sent->n_changes);
+  count = awda_format_count (sent->n_changes);
   g_free (self->message);
   self->message = g_strdup_printf (ngettext ("%s change written to “%s”.", "%s changes written to “%s”.",
                                              (gulong) MIN (sent->n_changes, G_MAXULONG)),
