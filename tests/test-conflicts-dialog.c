@@ -303,6 +303,26 @@ test_typed_value (Fixture       *f,
   close_dialog (dialog);
 }
 
+/* A date typed the locale's way, as every date field takes it (the tests
+ * run in C.UTF-8: month first). */
+static void
+test_typed_local_date (Fixture       *f,
+                       gconstpointer  data)
+{
+  AwdaConflictsDialog *dialog = open_dialog (f->sfax->store);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *value = NULL;
+
+  g_assert_true (awda_conflicts_dialog_resolve (dialog, f->birth_date_conflict,
+                                                AWDA_SYNC_KEEP_VALUE, "12/05/1990", &error));
+  g_assert_no_error (error);
+  value = stored (f->sfax->store, "case", f->case_id, "birth_date");
+  g_assert_cmpstr (value, ==, "1990-12-05");
+  g_assert_null (awda_conflicts_dialog_get_conflict_text (dialog, f->birth_date_conflict));
+
+  close_dialog (dialog);
+}
+
 /* A value the store refuses writes nothing, and says why in the row. */
 static void
 test_refused_value (Fixture       *f,
@@ -420,6 +440,7 @@ main (int   argc,
   ADD ("/ui/conflicts/keep-current", test_keep_current);
   ADD ("/ui/conflicts/keep-other", test_keep_other);
   ADD ("/ui/conflicts/typed-value", test_typed_value);
+  ADD ("/ui/conflicts/typed-local-date", test_typed_local_date);
   ADD ("/ui/conflicts/refused-value", test_refused_value);
   ADD ("/ui/conflicts/empty", test_empty);
   ADD ("/ui/conflicts/set-aside", test_set_aside);

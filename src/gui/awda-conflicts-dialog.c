@@ -237,6 +237,7 @@ awda_conflicts_dialog_resolve (AwdaConflictsDialog *self,
 {
   g_autoptr(GError) local_error = NULL;
   g_autofree char *case_id = NULL;
+  g_autofree char *typed_date = NULL;
   GtkListBoxRow *list_row;
   ConflictRow *row = NULL;
 
@@ -254,7 +255,13 @@ awda_conflicts_dialog_resolve (AwdaConflictsDialog *self,
         }
     }
 
-  if (!awda_sync_resolve_conflict (self->store, conflict_id, resolution, value, &local_error))
+  /* A date as every date field takes it: in the locale's order too. */
+  if (resolution == AWDA_SYNC_KEEP_VALUE && row != NULL && row->field != NULL &&
+      row->field->type == AWDA_FIELD_DATE)
+    typed_date = awda_parse_date (value);
+
+  if (!awda_sync_resolve_conflict (self->store, conflict_id, resolution,
+                                   typed_date != NULL ? typed_date : value, &local_error))
     {
       g_debug ("Conflict %" G_GINT64_FORMAT " stays: %s", conflict_id, local_error->message);
       if (row != NULL)

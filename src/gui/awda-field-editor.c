@@ -23,7 +23,6 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <langinfo.h>
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
@@ -208,36 +207,6 @@ awda_field_editor_today (void)
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
 
   return g_date_time_format (now, "%Y-%m-%d");
-}
-
-/* A date typed the locale's way, day and month in its order, as 3/6/2025
- * or 03.06.2025: YYYY-MM-DD, or NULL when @text is not such a date. */
-static char *
-date_from_local (const char *text)
-{
-  const char *format = nl_langinfo (D_FMT);
-  const char *day_at, *month_at;
-  int a = 0, b = 0, year = 0, consumed = 0;
-  char sep1 = 0, sep2 = 0;
-
-  if (sscanf (text, "%2d%c%2d%c%4d%n", &a, &sep1, &b, &sep2, &year, &consumed) != 5
-      || text[consumed] != '\0' || year < 1000
-      || strchr ("/.-", sep1) == NULL || sep1 != sep2)
-    return NULL;
-
-  day_at = format ? strstr (format, "%d") : NULL;
-  if (day_at == NULL && format != NULL)
-    day_at = strstr (format, "%e");
-  month_at = format ? strstr (format, "%m") : NULL;
-  if (day_at != NULL && month_at != NULL && month_at < day_at)
-    {
-      int swap = a;
-
-      a = b;
-      b = swap;
-    }
-
-  return g_strdup_printf ("%04d-%02d-%02d", year, b, a);
 }
 
 /* The control's text for a value */
@@ -561,8 +530,9 @@ get_typed_value (AwdaFieldEditor *self)
 
   if (self->field->type == AWDA_FIELD_DATE)
     {
-      char *iso = date_from_local (g_strstrip (text));
+      char *iso = awda_parse_date (g_strstrip (text));
 
+      /* Not a date: the store says why, with the text as typed. */
       if (iso != NULL)
         {
           g_free (text);

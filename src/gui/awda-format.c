@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 #include <gtk/gtk.h>
 #include <langinfo.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "awda-format.h"
@@ -84,6 +85,53 @@ awda_format_cell_text (const char *text)
          : "\u200E"; /* LEFT-TO-RIGHT MARK */
 
   return g_strconcat (mark, text, NULL);
+}
+
+/**
+ * awda_parse_date:
+ * @text: (nullable): a date as typed
+ *
+ * Reads a date typed as stored (YYYY-MM-DD) or with day and month in the
+ * locale's order (3/6/1990, 03.06.1990), as every date field takes it.
+ *
+ * Returns: (transfer full) (nullable): the date as stored, YYYY-MM-DD, or
+ *   %NULL when @text is no such date
+ */
+char *
+awda_parse_date (const char *text)
+{
+  const char *format;
+  const char *day_at, *month_at;
+  int a = 0, b = 0, year = 0, consumed = 0;
+  char sep1 = 0, sep2 = 0;
+
+  if (text == NULL)
+    return NULL;
+
+  if (awda_date_parse (text, NULL, NULL, NULL))
+    return g_strdup (text);
+
+  if (sscanf (text, "%2d%c%2d%c%4d%n", &a, &sep1, &b, &sep2, &year, &consumed) != 5
+      || text[consumed] != '\0' || year < 1000
+      || strchr ("/.-", sep1) == NULL || sep1 != sep2)
+    return NULL;
+
+  format = nl_langinfo (D_FMT);
+  day_at = format ? strstr (format, "%d") : NULL;
+  if (day_at == NULL && format != NULL)
+    day_at = strstr (format, "%e");
+  month_at = format ? strstr (format, "%m") : NULL;
+  if (day_at != NULL && month_at != NULL && month_at < day_at)
+    {
+      int swap = a;
+
+      a = b;
+      b = swap;
+    }
+
+  if (!g_date_valid_dmy (a, b, year))
+    return NULL;
+  return g_strdup_printf ("%04d-%02d-%02d", year, b, a);
 }
 
 /**

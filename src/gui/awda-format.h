@@ -17,6 +17,7 @@ const char *awda_format_enum_value (const AwdaField *field,
 char       *awda_format_cell_text  (const char      *text);
 char       *awda_format_date       (const char      *date);
 char       *awda_format_count      (guint64          n);
+char       *awda_parse_date        (const char      *text);
 char       *awda_format_join       (const char      *first,
                                     const char      *second);
 char       *awda_format_names      (const char      *given_name,

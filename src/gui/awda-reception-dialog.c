@@ -22,7 +22,6 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <langinfo.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -129,45 +128,6 @@ form_entry (AwdaReceptionDialog *self,
 
 /* Dates */
 
-/* A date as typed: YYYY-MM-DD, or day and month in the locale's order
- * (3/6/1990, 03.06.1990). Returns YYYY-MM-DD, or NULL when it is neither. */
-static char *
-parse_date (const char *text)
-{
-  const char *format;
-  const char *day_at, *month_at;
-  int a = 0, b = 0, year = 0, consumed = 0;
-  char sep1 = 0, sep2 = 0;
-
-  if (text == NULL)
-    return NULL;
-
-  if (awda_date_parse (text, NULL, NULL, NULL))
-    return g_strdup (text);
-
-  if (sscanf (text, "%2d%c%2d%c%4d%n", &a, &sep1, &b, &sep2, &year, &consumed) != 5
-      || text[consumed] != '\0' || year < 1000
-      || strchr ("/.-", sep1) == NULL || sep1 != sep2)
-    return NULL;
-
-  format = nl_langinfo (D_FMT);
-  day_at = format ? strstr (format, "%d") : NULL;
-  if (day_at == NULL && format != NULL)
-    day_at = strstr (format, "%e");
-  month_at = format ? strstr (format, "%m") : NULL;
-  if (day_at != NULL && month_at != NULL && month_at < day_at)
-    {
-      int swap = a;
-
-      a = b;
-      b = swap;
-    }
-
-  if (!g_date_valid_dmy (a, b, year))
-    return NULL;
-  return g_strdup_printf ("%04d-%02d-%02d", year, b, a);
-}
-
 static char *
 entry_text (GtkEntry *entry)
 {
@@ -190,7 +150,7 @@ form_value (AwdaReceptionDialog *self,
 
   if (text != NULL && field->type == AWDA_FIELD_DATE)
     {
-      char *iso = parse_date (text);
+      char *iso = awda_parse_date (text);
 
       if (iso != NULL)
         return iso;
@@ -207,7 +167,7 @@ get_consent (AwdaReceptionDialog  *self,
 {
   g_autofree char *text = entry_text (self->consent_given_on_entry);
 
-  *given_on = parse_date (text);
+  *given_on = awda_parse_date (text);
   *scope = awda_choice_list_get_value (self->scopes, gtk_drop_down_get_selected (self->consent_scope_dropdown));
 }
 
@@ -485,7 +445,7 @@ show_calendar_date (AwdaReceptionDialog *self,
                     GtkEntry            *entry)
 {
   g_autofree char *text = entry_text (entry);
-  g_autofree char *iso = parse_date (text);
+  g_autofree char *iso = awda_parse_date (text);
   g_autofree char *today = NULL;
   g_autoptr(GDateTime) date = NULL;
   int year, month, day;
