@@ -639,22 +639,29 @@ value_for_message (const char *value)
   return g_string_free (shown, FALSE);
 }
 
-/* Whether @value, valid UTF-8, is a text field's canonical form as it
- * stands, checked in one pass without a copy: nothing to strip, no
- * control character, at most @max characters, and only characters that
- * Unicode normalization leaves alone whatever their neighbours: those
- * before U+0300 (the combining marks begin there) and the Arabic letters
- * U+0600 to U+064A (the marks that combine with them or reorder, U+064B
- * and after, take the slow path). Nearly every name is such a text.
- * FALSE means "normalize it", not "refused". */
-static gboolean
-text_is_plainly_canonical (const char *value,
-                           gboolean    multiline,
-                           guint       max)
+/* Only characters that Unicode normalization leaves alone whatever their
+ * neighbours: those before U+0300 (the combining marks begin there) and
+ * the Arabic letters U+0600 to U+064A (the marks that combine with them
+ * or reorder, U+064B and after, take the slow path). Nearly every name
+ * is such a text. */
+gboolean
+awda_field_text_is_canonical (const AwdaField *field,
+                              const char      *value)
 {
-  gsize len = strlen (value);
+  gboolean multiline;
+  guint max;
+  gsize len;
   guint n_chars = 0;
 
+  g_return_val_if_fail (field != NULL, FALSE);
+  g_return_val_if_fail (value != NULL, FALSE);
+
+  if (field->type != AWDA_FIELD_TEXT || !g_utf8_validate (value, -1, NULL))
+    return FALSE;
+
+  multiline = (field->flags & AWDA_FIELD_MULTILINE) != 0;
+  max = field->max_length ? field->max_length : AWDA_TEXT_MAX_LENGTH;
+  len = strlen (value);
   if (len == 0 || g_ascii_isspace (value[0]) || g_ascii_isspace (value[len - 1]))
     return FALSE;
 
@@ -693,14 +700,13 @@ awda_field_normalize (const AwdaEntity *entity,
   g_return_val_if_fail (field != NULL, NULL);
   g_return_val_if_fail (value != NULL, NULL);
 
+  /* Most texts, UTF-8 included, checked without a copy. */
+  if (awda_field_text_is_canonical (field, value))
+    return g_strdup (value);
+
   if (!g_utf8_validate (value, -1, NULL))
     REFUSE (_("The value given for field “%s” of %s is not valid UTF-8 text."),
             field->name, entity->name);
-
-  if (field->type == AWDA_FIELD_TEXT &&
-      text_is_plainly_canonical (value, (field->flags & AWDA_FIELD_MULTILINE) != 0,
-                                 field->max_length ? field->max_length : AWDA_TEXT_MAX_LENGTH))
-    return g_strdup (value);
 
   /* Plain ASCII is already in normal form: most other values are. */
   trimmed = g_strstrip (g_str_is_ascii (value) ? g_strdup (value) : g_utf8_normalize (value, -1, G_NORMALIZE_NFC));

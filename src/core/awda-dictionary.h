@@ -95,6 +95,14 @@ char              *awda_field_normalize               (const AwdaEntity   *entit
                                                        const char         *value,
                                                        GError            **error);
 
+/* Whether @value is already a text field's canonical form, checked without
+ * a copy: valid UTF-8, nothing to strip, no control character
+ * (but a newline or tab in long text), no longer than the field allows,
+ * nothing Unicode normalization would change. FALSE means "ask
+ * awda_field_normalize()", not "refused"; always FALSE for other types. */
+gboolean           awda_field_text_is_canonical       (const AwdaField    *field,
+                                                       const char         *value);
+
 /* Amounts are stored as integer thousandths. */
 gboolean           awda_amount_parse                  (const char         *text,
                                                        gint64             *thousandths);

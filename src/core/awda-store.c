@@ -2848,15 +2848,20 @@ run_log_change (AwdaMergeRun      *run,
 }
 
 /* Whether @value is its own canonical form, for the common cases, without
- * the copies awda_field_normalize() makes: printable ASCII with no space
- * around it is its own normal form (no Unicode normalization, nothing to
- * trim, no control character), and then only the type's own check is
- * left. FALSE means "ask awda_field_normalize()", not "refused". */
+ * the copies awda_field_normalize() makes: a text as the dictionary tells
+ * (awda_field_text_is_canonical()); any other value in printable ASCII
+ * with no space around it (no Unicode normalization, nothing to trim, no
+ * control character), and then only the type's own check is left.
+ * FALSE means "ask awda_field_normalize()", not "refused". */
 static gboolean
 value_is_plainly_canonical (const AwdaField *field,
                             const char      *value)
 {
   gsize len = 0;
+
+  /* Text, in Latin or Arabic letters too: the dictionary's own check. */
+  if (field->type == AWDA_FIELD_TEXT)
+    return awda_field_text_is_canonical (field, value);
 
   for (const guchar *p = (const guchar *) value; *p; p++, len++)
     if (*p < 0x20 || *p > 0x7e)
@@ -2866,8 +2871,6 @@ value_is_plainly_canonical (const AwdaField *field,
 
   switch (field->type)
     {
-    case AWDA_FIELD_TEXT:
-      return len <= (field->max_length ? field->max_length : AWDA_TEXT_MAX_LENGTH);
     case AWDA_FIELD_ENUM:
       return awda_field_lookup_value (field, value) != NULL;
     case AWDA_FIELD_DATE:
@@ -2890,6 +2893,7 @@ value_is_plainly_canonical (const AwdaField *field,
         n = g_ascii_strtoll (value, NULL, 10);
         return !(field->min < field->max) || (n >= field->min && n <= field->max);
       }
+    case AWDA_FIELD_TEXT:
     case AWDA_FIELD_AMOUNT:
     case AWDA_FIELD_COUNTRY:
     default:
