@@ -1197,29 +1197,37 @@ show_dashboard_action_cb (GSimpleAction *action,
   gtk_window_present (self->dashboard_window);
 }
 
+/* The open case, after a write from elsewhere: its editor and its title
+ * (the names may be what changed) read it again. */
+static void
+reload_open_case (AwdaWindow *self)
+{
+  g_autoptr(AwdaRecord) record = NULL;
+  g_autofree char *title = NULL;
+
+  if (self->editor == NULL || self->case_id == NULL)
+    return;
+
+  awda_case_editor_reload (self->editor);
+  record = awda_store_get_record (self->store, "case", self->case_id, NULL);
+  if (record != NULL)
+    {
+      title = case_title (self, record);
+      gtk_label_set_text (self->case_title_label, title);
+    }
+}
+
 /* A conflict resolved in the dialog is a write from elsewhere: the list
  * row and the open case read it again. */
 static void
 on_conflict_resolved_cb (AwdaWindow *self,
                          const char *case_id)
 {
-  g_autoptr(AwdaRecord) record = NULL;
-  g_autofree char *title = NULL;
-
   if (case_id == NULL)
     return;
   awda_case_list_model_reload_case (self->model, case_id);
-  if (self->editor == NULL || g_strcmp0 (self->case_id, case_id) != 0)
-    return;
-
-  awda_case_editor_reload (self->editor);
-  /* The names may be what was resolved. */
-  record = awda_store_get_record (self->store, "case", case_id, NULL);
-  if (record != NULL)
-    {
-      title = case_title (self, record);
-      gtk_label_set_text (self->case_title_label, title);
-    }
+  if (g_strcmp0 (self->case_id, case_id) == 0)
+    reload_open_case (self);
 }
 
 /**
@@ -1328,18 +1336,7 @@ on_changes_received_cb (AwdaWindow *self)
   awda_today_view_refresh (self->today_view);
   if (self->dashboard_window != NULL)
     awda_dashboard_refresh (AWDA_DASHBOARD (gtk_window_get_child (self->dashboard_window)));
-  if (self->editor != NULL && self->case_id != NULL)
-    {
-      g_autoptr(AwdaRecord) record = awda_store_get_record (self->store, "case", self->case_id, NULL);
-
-      awda_case_editor_reload (self->editor);
-      if (record != NULL)
-        {
-          g_autofree char *title = case_title (self, record);
-
-          gtk_label_set_text (self->case_title_label, title);
-        }
-    }
+  reload_open_case (self);
 }
 
 /**
