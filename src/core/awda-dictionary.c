@@ -648,26 +648,33 @@ gboolean
 awda_field_text_is_canonical (const AwdaField *field,
                               const char      *value)
 {
+  const guchar *p = (const guchar *) value;
   gboolean multiline;
   guint max;
-  gsize len;
   guint n_chars = 0;
+  gunichar c = 0;
 
   g_return_val_if_fail (field != NULL, FALSE);
   g_return_val_if_fail (value != NULL, FALSE);
 
-  if (field->type != AWDA_FIELD_TEXT || !g_utf8_validate (value, -1, NULL))
+  if (field->type != AWDA_FIELD_TEXT || *p == '\0' || g_ascii_isspace (*p))
     return FALSE;
 
   multiline = (field->flags & AWDA_FIELD_MULTILINE) != 0;
   max = field->max_length ? field->max_length : AWDA_TEXT_MAX_LENGTH;
-  len = strlen (value);
-  if (len == 0 || g_ascii_isspace (value[0]) || g_ascii_isspace (value[len - 1]))
-    return FALSE;
 
-  for (const char *p = value; *p; p = g_utf8_next_char (p), n_chars++)
+  /* One pass: ASCII byte by byte, the rest validated as it is read. */
+  for (; *p != '\0'; n_chars++)
     {
-      gunichar c = g_utf8_get_char (p);
+      if (*p < 0x80)
+        c = *p++;
+      else
+        {
+          c = g_utf8_get_char_validated ((const char *) p, -1);
+          if (c == (gunichar) -1 || c == (gunichar) -2)
+            return FALSE;
+          p = (const guchar *) g_utf8_next_char (p);
+        }
 
       if (c < 0x20 || (c >= 0x7f && c < 0xa0))
         {
@@ -677,7 +684,7 @@ awda_field_text_is_canonical (const AwdaField *field,
       else if (c >= 0x300 && !(c >= 0x600 && c <= 0x64a))
         return FALSE;
     }
-  return n_chars <= max;
+  return !(c < 0x80 && g_ascii_isspace (c)) && n_chars <= max;
 }
 
 #define REFUSE(...) \
